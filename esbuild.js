@@ -1,0 +1,43 @@
+// Bundles the extension (src/extension.ts -> dist/extension.js) and the command-line scanner
+// (src/cli.ts -> dist/cli.js). CommonJS for Node, `vscode` external, source maps.
+// Flags: --production (minify, no source maps), --watch (rebuild on change).
+const esbuild = require('esbuild');
+const fs = require('fs');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  external: ['vscode'],
+  logLevel: 'warning',
+};
+
+const entries = [
+  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  ...(fs.existsSync('src/cli.ts') ? [{ entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js' }] : []),
+];
+
+async function main() {
+  if (production) fs.rmSync('dist', { recursive: true, force: true });
+  const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e })));
+  if (watch) {
+    await Promise.all(contexts.map((c) => c.watch()));
+    console.log('[esbuild] watching for changes');
+    return;
+  }
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
