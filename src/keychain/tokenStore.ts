@@ -1,0 +1,223 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Emitter, Event } from '../util/event';
+import { KeychainError } from './errors';
+import {
+  MetadataBackend,
+  NewToken,
+  SecretBackend,
+  TokenMeta,
+  TokenMetaPatch,
+  TokenStoreChange,
+} from './types';
+
+/** `globalState` key of the metadata list (`TokenMeta[]`). */
+export const METADATA_KEY = 'gogsKeyHygiene.tokens';
+/** Prefix of each secret key: `gogsKeyHygiene.token/<id>`. */
+export const SECRET_PREFIX = 'gogsKeyHygiene.token/';
+
+/** SHA-256 hex of a token: the only form in which a token is ever compared or recorded. */
+export function tokenFingerprint(value: string): string {
+  return createHash('sha256').update(value, 'utf8').digest('hex');
+}
+
+/**
+ * Stored Gogs tokens: one secret per token in a {@link SecretBackend} (VS Code `SecretStorage`
+ * by default), non-secret {@link TokenMeta} beside it in a {@link MetadataBackend}
+ * (`globalState`). Mutations are serialized. The value never leaves the secret backend except
+ * through {@link TokenStore.get}.
+ */
+export class TokenStore {
+  private readonly changed = new Emitter<TokenStoreChange>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /** Fires after a token was added, updated or deleted. */
+  readonly onDidChange: Event<TokenStoreChange> = this.changed.event;
+
+  /**
+   * @param secrets where values live
+   * @param metadata where metadata lives (never values)
+   * @param now clock, injectable for tests
+   */
+  constructor(
+    private readonly secrets: SecretBackend,
+    private readonly metadata: MetadataBackend,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Name of the secret backend, for messages. */
+  get backendName(): string {
+    return this.secrets.name;
+  }
+
+  /** Every stored token's metadata, oldest first. */
+  list(): TokenMeta[] {
+    const raw = this.metadata.get<TokenMeta[]>(METADATA_KEY);
+    return Array.isArray(raw) ? raw.map((m) => ({ ...m })) : [];
+  }
+
+  /** Metadata of one token, or `undefined`. */
+  meta(id: string): TokenMeta | undefined {
+    return this.list().find((m) => m.id === id);
+  }
+
+  /** The stored token whose SHA-256 is `fingerprint`, if any. */
+  findByFingerprint(fingerprint: string): TokenMeta | undefined {
+    return this.list().find((m) => m.fingerprint === fingerprint);
+  }
+
+  /** Active (not pending revocation) token using `envVar`, if any. */
+  findByEnvVar(envVar: string): TokenMeta | undefined {
+    return this.list().find((m) => m.envVar === envVar && m.state !== 'pending-revocation');
+  }
+
+  /**
+   * `base` if no active token uses it yet, else `base_2`, `base_3`, …
+   */
+  uniqueEnvVar(base: string): string {
+    if (!this.findByEnvVar(base)) return base;
+    for (let i = 2; ; i++) {
+      const candidate = `${base}_${i}`;
+      if (!this.findByEnvVar(candidate)) return candidate;
+    }
+  }
+
+  /**
+   * Stores a token: writes the secret, reads it back and compares, then records metadata.
+   * If a token with the same fingerprint is stored already, returns its metadata unchanged.
+   * @returns the new (or existing) metadata
+   * @throws KeychainError when the backend fails or returns another value; in that case nothing
+   *   is left half-stored (the secret is removed again when the metadata write fails).
+   */
+  add(input: NewToken): Promise<TokenMeta> {
+    return this.serialize(async () => {
+      if (!input.value) throw new TypeError('TokenStore.add: empty token value');
+      const fingerprint = tokenFingerprint(input.value);
+      const existing = this.findByFingerprint(fingerprint);
+      if (existing) return existing;
+
+      const id = randomUUID();
+      const key = SECRET_PREFIX + id;
+      try {
+        await this.secrets.store(key, input.value);
+      } catch (err) {
+        throw new KeychainError('write', this.secrets.name, err, input.value);
+      }
+      let readBack: string | undefined;
+      try {
+        readBack = await this.secrets.get(key);
+      } catch (err) {
+        await this.tryDeleteSecret(key);
+        throw new KeychainError('read-back', this.secrets.name, err, input.value);
+      }
+      if (readBack !== input.value) {
+        await this.tryDeleteSecret(key);
+        throw new KeychainError('read-back', this.secrets.name, 'the value read back differs from the value written');
+      }
+
+      const meta: TokenMeta = {
+        id,
+        label: input.label ?? input.envVar,
+        envVar: input.envVar,
+        host: input.host,
+        username: input.username,
+        createdAt: (input.createdAt ?? this.now()).toISOString(),
+        fingerprint,
+        last4: input.value.slice(-4),
+        foundIn: input.foundIn,
+        state: input.state ?? 'active',
+        replaces: input.replaces,
+        serverName: input.serverName,
+      };
+      try {
+        await this.metadata.update(METADATA_KEY, [...this.list(), stripUndefined(meta)]);
+      } catch (err) {
+        await this.tryDeleteSecret(key);
+        throw new KeychainError('metadata', this.secrets.name, err, input.value);
+      }
+      this.changed.fire({ kind: 'added', id });
+      return stripUndefined(meta);
+    });
+  }
+
+  /**
+   * The token value of `id`, or `undefined` when the metadata or the secret is gone.
+   * @throws KeychainError when the backend fails
+   */
+  async get(id: string): Promise<string | undefined> {
+    if (!this.meta(id)) return undefined;
+    try {
+      return await this.secrets.get(SECRET_PREFIX + id);
+    } catch (err) {
+      throw new KeychainError('read', this.secrets.name, err);
+    }
+  }
+
+  /**
+   * Changes metadata fields of `id`.
+   * @throws Error when `id` is unknown; KeychainError('metadata') when globalState fails
+   */
+  update(id: string, patch: TokenMetaPatch): Promise<TokenMeta> {
+    return this.serialize(async () => {
+      const all = this.list();
+      const i = all.findIndex((m) => m.id === id);
+      if (i < 0) throw new Error(`No stored token with id ${id}.`);
+      all[i] = stripUndefined({ ...all[i], ...patch });
+      try {
+        await this.metadata.update(METADATA_KEY, all);
+      } catch (err) {
+        throw new KeychainError('metadata', this.secrets.name, err);
+      }
+      this.changed.fire({ kind: 'updated', id });
+      return all[i];
+    });
+  }
+
+  /** Renames the label of `id`. */
+  rename(id: string, label: string): Promise<TokenMeta> {
+    return this.update(id, { label });
+  }
+
+  /**
+   * Removes the secret and the metadata of `id` (no error when unknown).
+   * @throws KeychainError when the backend cannot delete the secret (the metadata is kept then)
+   */
+  delete(id: string): Promise<void> {
+    return this.serialize(async () => {
+      try {
+        await this.secrets.delete(SECRET_PREFIX + id);
+      } catch (err) {
+        throw new KeychainError('delete', this.secrets.name, err);
+      }
+      const all = this.list();
+      if (!all.some((m) => m.id === id)) return;
+      try {
+        await this.metadata.update(METADATA_KEY, all.filter((m) => m.id !== id));
+      } catch (err) {
+        throw new KeychainError('metadata', this.secrets.name, err);
+      }
+      this.changed.fire({ kind: 'deleted', id });
+    });
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  private async tryDeleteSecret(key: string): Promise<void> {
+    try {
+      await this.secrets.delete(key);
+    } catch {
+      // Best effort: the backend is already failing.
+    }
+  }
+
+  private serialize<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function stripUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

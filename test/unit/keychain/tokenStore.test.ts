@@ -1,0 +1,128 @@
+import * as assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { KeychainError, METADATA_KEY, SECRET_PREFIX, TokenStore } from '../../../src/keychain';
+import { MemoryMemento, MemorySecrets } from '../../support/memoryBackends';
+
+const newToken = (): string => randomBytes(20).toString('hex');
+
+describe('TokenStore', () => {
+  let secrets: MemorySecrets;
+  let memento: MemoryMemento;
+  let store: TokenStore;
+  const fixedNow = new Date('2026-03-01T10:00:00Z');
+
+  beforeEach(() => {
+    secrets = new MemorySecrets();
+    memento = new MemoryMemento();
+    store = new TokenStore(secrets, memento, () => fixedNow);
+  });
+
+  it('stores the value as one secret and only metadata in global state', async () => {
+    const value = newToken();
+    const meta = await store.add({ value, envVar: 'GOGS_TOKEN', host: 'https://git.example.test', foundIn: { uri: 'file:///w/.env', line: 3 } });
+    assert.equal(await store.get(meta.id), value);
+    assert.equal(secrets.data.get(SECRET_PREFIX + meta.id), value);
+    assert.equal(meta.fingerprint, createHash('sha256').update(value).digest('hex'));
+    assert.equal(meta.last4, value.slice(-4));
+    assert.equal(meta.createdAt, fixedNow.toISOString());
+    assert.equal(meta.label, 'GOGS_TOKEN');
+    assert.equal(meta.state, 'active');
+    const persisted = JSON.stringify(memento.data.get(METADATA_KEY));
+    assert.ok(!persisted.includes(value), 'metadata must never hold the value');
+    assert.ok(!persisted.includes(value.slice(0, 36)), 'metadata must not hold a prefix of the value');
+  });
+
+  it('uses the given creation date', async () => {
+    const meta = await store.add({ value: newToken(), envVar: 'T', createdAt: new Date('2025-01-02T00:00:00Z') });
+    assert.equal(meta.createdAt, '2025-01-02T00:00:00.000Z');
+  });
+
+  it('returns the existing entry for a token stored twice', async () => {
+    const value = newToken();
+    const a = await store.add({ value, envVar: 'A' });
+    const b = await store.add({ value, envVar: 'B' });
+    assert.equal(b.id, a.id);
+    assert.equal(store.list().length, 1);
+  });
+
+  it('finds by fingerprint and by env var, and picks unique env var names', async () => {
+    const value = newToken();
+    const meta = await store.add({ value, envVar: 'GOGS_TOKEN' });
+    assert.equal(store.findByFingerprint(meta.fingerprint)?.id, meta.id);
+    assert.equal(store.findByFingerprint('0'.repeat(64)), undefined);
+    assert.equal(store.findByEnvVar('GOGS_TOKEN')?.id, meta.id);
+    assert.equal(store.uniqueEnvVar('GOGS_TOKEN'), 'GOGS_TOKEN_2');
+    assert.equal(store.uniqueEnvVar('OTHER'), 'OTHER');
+  });
+
+  it('renames, updates and deletes, firing onDidChange each time', async () => {
+    const events: string[] = [];
+    store.onDidChange((e) => events.push(e.kind));
+    const meta = await store.add({ value: newToken(), envVar: 'GOGS_TOKEN' });
+    await store.rename(meta.id, 'work server');
+    assert.equal(store.meta(meta.id)?.label, 'work server');
+    await store.update(meta.id, { state: 'pending-revocation' });
+    assert.equal(store.findByEnvVar('GOGS_TOKEN'), undefined, 'pending tokens are not the active holder of the env var');
+    await store.delete(meta.id);
+    assert.equal(store.list().length, 0);
+    assert.equal(secrets.data.size, 0);
+    assert.equal(await store.get(meta.id), undefined);
+    assert.deepEqual(events, ['added', 'updated', 'updated', 'deleted']);
+  });
+
+  it('rejects updates of unknown ids', async () => {
+    await assert.rejects(store.update('nope', { label: 'x' }), /No stored token/);
+  });
+
+  it('serializes concurrent adds without losing any', async () => {
+    const values = Array.from({ length: 20 }, newToken);
+    await Promise.all(values.map((value, i) => store.add({ value, envVar: `T${i}` })));
+    assert.equal(store.list().length, 20);
+    for (const m of store.list()) assert.equal(await store.get(m.id), values[Number(m.envVar.slice(1))]);
+  });
+
+  describe('when the keychain fails', () => {
+    it('a failing write throws KeychainError naming the cause and leaves nothing stored', async () => {
+      const value = newToken();
+      secrets.failStore = new Error(`Cannot create an item in a locked collection (value ${value})`);
+      const err = await store.add({ value, envVar: 'GOGS_TOKEN' }).then(
+        () => assert.fail('add should fail'),
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof KeychainError);
+      assert.equal(err.operation, 'write');
+      assert.match(err.message, /locked collection/);
+      assert.match(err.message, /Nothing in your files was changed/);
+      assert.match(err.message, /gnome-keyring|KWallet/);
+      assert.ok(!err.message.includes(value), 'the error message must not contain the token');
+      assert.ok(!String(err.stack).includes(value), 'the stack must not contain the token');
+      assert.equal(store.list().length, 0);
+    });
+
+    it('a read-back that differs is an error and the bad secret is removed', async () => {
+      secrets.corruptReadBack = newToken();
+      await assert.rejects(store.add({ value: newToken(), envVar: 'T' }), (e: unknown) => e instanceof KeychainError && e.operation === 'read-back');
+      assert.equal(store.list().length, 0);
+      assert.equal(secrets.data.size, 0);
+    });
+
+    it('a failing metadata write removes the secret again', async () => {
+      memento.failUpdate = new Error('disk full');
+      await assert.rejects(store.add({ value: newToken(), envVar: 'T' }), (e: unknown) => e instanceof KeychainError && e.operation === 'metadata');
+      assert.equal(secrets.data.size, 0);
+    });
+
+    it('a failing read is a KeychainError', async () => {
+      const meta = await store.add({ value: newToken(), envVar: 'T' });
+      secrets.failGet = new Error('org.freedesktop.DBus.Error.ServiceUnknown');
+      await assert.rejects(store.get(meta.id), (e: unknown) => e instanceof KeychainError && e.operation === 'read');
+    });
+
+    it('a failing delete keeps the metadata so the token is not lost from view', async () => {
+      const meta = await store.add({ value: newToken(), envVar: 'T' });
+      secrets.failDelete = new Error('locked');
+      await assert.rejects(store.delete(meta.id), KeychainError);
+      assert.equal(store.list().length, 1);
+    });
+  });
+});
