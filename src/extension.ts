@@ -1,17 +1,57 @@
 import * as vscode from 'vscode';
 import { Commands, OUTPUT_CHANNEL } from './constants';
+import { SecretStorageBackend, TokenStore } from './keychain';
+import { Services } from './services';
+import { createTestingApi, TestingApi } from './testing';
+import { Prompts, ScriptedPrompts, windowPrompts } from './ui/prompts';
+
+/** What `activate()` returns: a testing seam, present only when the host runs our tests. */
+export interface ExtensionApi {
+  testing?: TestingApi;
+}
 
 /**
  * Composition root: builds every service once and registers every Disposable in
- * `context.subscriptions`. Must stay fast (no network, no workspace-wide scan) and must never
- * throw because a keychain is missing.
+ * `context.subscriptions`. Stays fast (no network, no workspace-wide scan) and never throws
+ * because a keychain is missing: each feature registers inside its own guard and a failure is
+ * logged and shown as one clear message.
  */
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const testMode = process.env.GOGS_KEY_HYGIENE_TEST === '1';
   const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL, { log: true });
   context.subscriptions.push(log);
-  context.subscriptions.push(
-    vscode.commands.registerCommand(Commands.showOutput, () => log.show()),
-  );
+  context.subscriptions.push(vscode.commands.registerCommand(Commands.showOutput, () => log.show()));
+
+  const prompts: Prompts = testMode ? new ScriptedPrompts() : windowPrompts;
+  const clock = { offsetMs: 0 };
+  const secrets = new SecretStorageBackend(context.secrets);
+  const store = new TokenStore(secrets, context.globalState, () => new Date(Date.now() + clock.offsetMs));
+  context.subscriptions.push(store);
+
+  const services: Services = {
+    context,
+    store,
+    secrets,
+    log,
+    prompts,
+    now: () => new Date(Date.now() + clock.offsetMs),
+  };
+
+  const features: [string, (s: Services) => void][] = [
+    // Feature registrations are added here, one line each.
+  ];
+  for (const [name, register] of features) {
+    try {
+      register(services);
+    } catch (err) {
+      const detail = err instanceof Error ? err.message : String(err);
+      log.error(`Could not start ${name}: ${detail}`);
+      void vscode.window.showErrorMessage(`Gogs Key Hygiene: ${name} is unavailable (${detail}). See the output channel for details.`);
+    }
+  }
+
+  log.info('Gogs Key Hygiene activated.');
+  return testMode ? { testing: createTestingApi(services, clock) } : {};
 }
 
 export function deactivate(): void {
