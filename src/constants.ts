@@ -20,12 +20,67 @@ export const Commands = {
   ignoreLine: `${NS}.ignoreLine`,
   ignoreTokenEverywhere: `${NS}.ignoreTokenEverywhere`,
   showOutput: `${NS}.showOutput`,
+  // Token panel (src/panel/).
+  showTokens: `${NS}.showTokens`,
+  refreshTokens: `${NS}.refreshTokens`,
+  addToken: `${NS}.addToken`,
+  copyToken: `${NS}.copyToken`,
+  renameToken: `${NS}.renameToken`,
+  setTokenCreationDate: `${NS}.setTokenCreationDate`,
+  deleteToken: `${NS}.deleteToken`,
+  openTokenSource: `${NS}.openTokenSource`,
+  /** Rotation flow (src/rotation/); argument: token id. */
+  rotateToken: `${NS}.rotateToken`,
+  /** Terminal with the token in its environment (src/inject/); argument: token id. */
+  openTerminal: `${NS}.openTerminal`,
+  /** Inject stored tokens into new terminals (src/inject/); argument: token id (optional). */
+  startInjection: `${NS}.startInjection`,
+  /** Stop injecting tokens into new terminals (src/inject/). */
+  stopInjection: `${NS}.stopInjection`,
+  /** Variable command `${command:gogsKeyHygiene.tokenValue}` (src/inject/); hidden from the palette. */
+  tokenValue: `${NS}.tokenValue`,
+  /** Forget this workspace's task/launch token approvals (src/inject/). */
+  forgetTaskApprovals: `${NS}.forgetTaskApprovals`,
 } as const;
 
 /** Setting keys, relative to the `gogsKeyHygiene` section. */
 export const Settings = {
   section: NS,
+  enable: 'enable',
+  severity: 'severity',
+  debounceMs: 'debounceMs',
+  exclude: 'exclude',
+  maxFileSizeKB: 'maxFileSizeKB',
+  ignoredFingerprints: 'ignoredFingerprints',
+  scanUseGitignore: 'scan.useGitignore',
+  scanMaxFileSizeKB: 'scan.maxFileSizeKB',
+  /** Token panel: rotate after this many days (default 90). */
+  maxAgeDays: 'maxAgeDays',
+  /** Token panel: remind this many days before `maxAgeDays` (default 7). */
+  remindDaysBefore: 'remindDaysBefore',
+  /** Injection: stop injecting into new terminals after this many minutes (0 = never). */
+  injectionAutoStopMinutes: 'injection.autoStopMinutes',
 } as const;
+
+/** Task type that runs a command with a stored token in its environment (`contributes.taskDefinitions`). */
+export const TASK_TYPE_GOGS_TOKEN = 'gogs-token';
+
+/** Context keys set with `setContext`. */
+export const ContextKeys = {
+  /** True while new terminals get tokens (src/inject/). */
+  injectionActive: `${NS}.injectionActive`,
+} as const;
+
+/** Views and containers of the token panel (`contributes.viewsContainers` / `views`). */
+export const Views = {
+  /** Activity-bar container id (letters only: VS Code allows alphanumerics, `_`, `-`). */
+  container: NS,
+  /** The "Gogs Tokens" tree view. */
+  tokens: `${NS}.tokens`,
+} as const;
+
+/** Name of the diagnostic collection. */
+export const DIAGNOSTIC_COLLECTION = NS;
 
 /** Output channel name (log output; never a token value). */
 export const OUTPUT_CHANNEL = DISPLAY_NAME;

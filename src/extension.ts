@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import { Commands, OUTPUT_CHANNEL } from './constants';
+import { EditorFeature, registerEditor } from './editor';
+import { registerInjection } from './inject';
 import { SecretStorageBackend, TokenStore } from './keychain';
+import { registerPanel } from './panel';
 import { Services } from './services';
 import { createTestingApi, TestingApi } from './testing';
 import { Prompts, ScriptedPrompts, windowPrompts } from './ui/prompts';
@@ -17,6 +20,7 @@ export interface ExtensionApi {
  * logged and shown as one clear message.
  */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const startedAt = performance.now();
   const testMode = process.env.GOGS_KEY_HYGIENE_TEST === '1';
   const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL, { log: true });
   context.subscriptions.push(log);
@@ -37,8 +41,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     now: () => new Date(Date.now() + clock.offsetMs),
   };
 
+  let editor: EditorFeature | undefined;
   const features: [string, (s: Services) => void][] = [
     // Feature registrations are added here, one line each.
+    ['token detection in the editor', (s) => (editor = registerEditor(s))],
+    ['token panel', registerPanel],
+    ['token injection', registerInjection],
   ];
   for (const [name, register] of features) {
     try {
@@ -50,8 +58,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     }
   }
 
-  log.info('Gogs Key Hygiene activated.');
-  return testMode ? { testing: createTestingApi(services, clock) } : {};
+  const activationMs = performance.now() - startedAt;
+  log.info(`Gogs Key Hygiene activated in ${activationMs.toFixed(0)} ms.`);
+  return testMode ? { testing: createTestingApi(services, clock, { editor, activationMs }) } : {};
 }
 
 export function deactivate(): void {

@@ -1,0 +1,236 @@
+import * as vscode from 'vscode';
+import { affectsUs, detectionConfig } from '../config';
+import { DIAGNOSTIC_COLLECTION, DIAGNOSTIC_SOURCE } from '../constants';
+import { Finding, rescan, RULES, scan, ScanResult } from '../detection';
+import { Services } from '../services';
+import { changeBetween, trackChanges } from './changes';
+import { CHECKED_SCHEMES, fileNameOf, isExcluded } from './documents';
+
+/** Link target of a rule id in the diagnostic's `code` (the README's section on that rule). */
+export function ruleDocUri(ruleId: string): vscode.Uri {
+  return vscode.Uri.parse(`https://github.com/gogs-key-hygiene/gogs-key-hygiene#rule-${ruleId.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`);
+}
+
+/** A published diagnostic together with the finding it came from. */
+export interface FindingDiagnostic {
+  diagnostic: vscode.Diagnostic;
+  finding: Finding;
+}
+
+interface DocState {
+  /** Text and result of the last completed scan (the base for incremental rescans). */
+  text?: string;
+  result?: ScanResult;
+  /** Document version of the last completed scan. */
+  version?: number;
+  timer?: ReturnType<typeof setTimeout>;
+  /** Document version the pending timer will scan. */
+  pending?: number;
+  skippedAnnounced?: boolean;
+  /**
+   * Since the last scan: how many leading / trailing UTF-16 units of the document are known to be
+   * unchanged (from the change events), and the document's current length.
+   */
+  dirty?: { prefix: number; suffix: number; length: number };
+}
+
+/**
+ * The per-document check pipeline: debounced scans on change (incremental against the last
+ * scanned text), immediate scans on open and for visible editors at activation, results dropped
+ * when the document moved on, diagnostics cleared on close. Documents over the size cap or that
+ * look minified/binary are skipped and announced once per document (status bar + log).
+ *
+ * Follows VS Code's `DiagnosticCollection`, `onDidChangeTextDocument`, `onDidOpenTextDocument`,
+ * `onDidCloseTextDocument` APIs.
+ */
+export class DiagnosticsController implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_COLLECTION);
+  private readonly states = new Map<string, DocState>();
+  private readonly byUri = new Map<string, FindingDiagnostic[]>();
+  private readonly skippedItem = vscode.window.createStatusBarItem('gogsKeyHygiene.skipped', vscode.StatusBarAlignment.Left, 0);
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires after diagnostics of a document were (re)published or cleared. */
+  readonly onDidUpdate = this.changed.event;
+  /** Number of scans run (full + incremental), for tests and the bench. */
+  scans = { full: 0, incremental: 0 };
+
+  constructor(private readonly services: Services) {
+    this.skippedItem.name = 'Gogs Key Hygiene: file not checked';
+    this.disposables.push(
+      this.collection,
+      this.skippedItem,
+      this.changed,
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length === 0) return;
+        const state = this.states.get(e.document.uri.toString());
+        if (state?.text !== undefined) state.dirty = trackChanges(state.dirty, state.text.length, e.contentChanges);
+        this.schedule(e.document);
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+      vscode.window.onDidChangeActiveTextEditor(() => this.updateSkippedItem()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (affectsUs(e)) this.recheckAll();
+      }),
+      services.store.onDidChange(() => this.changed.fire(vscode.Uri.parse('gogs-key-hygiene:store'))),
+    );
+  }
+
+  /** Checks every open document (used at activation and after settings change). */
+  recheckAll(): void {
+    for (const state of this.states.values()) state.result = undefined;
+    for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
+  }
+
+  /** Findings with their diagnostics for a document (empty when none or not checked). */
+  findingsFor(uri: vscode.Uri): readonly FindingDiagnostic[] {
+    return this.byUri.get(uri.toString()) ?? [];
+  }
+
+  /** Publishes diagnostics for a file that is not open (used by the workspace scan). */
+  publishForFile(uri: vscode.Uri, findings: readonly Finding[], text: string): void {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open) return; // the pipeline owns open documents
+    const lineStarts = lineStartOffsets(text);
+    const toPos = (offset: number): vscode.Position => {
+      let lo = 0;
+      let hi = lineStarts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (lineStarts[mid] <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      return new vscode.Position(lo, offset - lineStarts[lo]);
+    };
+    this.publish(uri, findings, (f) => new vscode.Range(toPos(f.start), toPos(f.end)));
+  }
+
+  /** Check `doc` after `delayMs` (default: the debounce setting); a newer call replaces an older one. */
+  schedule(doc: vscode.TextDocument, delayMs?: number): void {
+    if (!CHECKED_SCHEMES.includes(doc.uri.scheme)) return;
+    const key = doc.uri.toString();
+    const state = this.states.get(key) ?? {};
+    this.states.set(key, state);
+    if (state.timer) clearTimeout(state.timer);
+    const config = detectionConfig(doc.uri);
+    state.pending = doc.version;
+    state.timer = setTimeout(() => {
+      state.timer = undefined;
+      this.check(doc, state);
+    }, delayMs ?? config.debounceMs);
+  }
+
+  /** Runs the check now, synchronously (scans are synchronous; one runs at a time per host). */
+  private check(doc: vscode.TextDocument, state: DocState): void {
+    if (doc.isClosed) return this.forget(doc.uri);
+    const config = detectionConfig(doc.uri);
+    if (!config.enable || isExcluded(doc.uri, config)) {
+      state.result = undefined;
+      state.text = undefined;
+      this.publish(doc.uri, [], () => new vscode.Range(0, 0, 0, 0));
+      return;
+    }
+    const version = doc.version;
+    if (state.version === version && state.result) return; // nothing new
+    const text = doc.getText();
+    const options = {
+      fileName: fileNameOf(doc),
+      languageId: doc.languageId,
+      ignoredFingerprints: config.ignoredFingerprints,
+      maxBytes: config.maxBytes,
+    };
+    let result: ScanResult;
+    try {
+      if (state.result && state.text !== undefined && !state.result.skipped) {
+        result = rescan(state.result, state.text, text, [changeBetween(state.text, text, state.dirty)], options);
+        this.scans.incremental++;
+      } else {
+        result = scan(text, options);
+        this.scans.full++;
+      }
+    } catch (err) {
+      this.services.log.error(`Check of ${doc.uri.path} failed: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
+    if (doc.version !== version) return; // stale: a newer check is scheduled by the change event
+    state.text = text;
+    state.result = result;
+    state.version = version;
+    state.dirty = undefined;
+    if (result.skipped && !state.skippedAnnounced) {
+      state.skippedAnnounced = true;
+      this.services.log.info(`Not checked: ${doc.uri.path} (${result.skipped.detail})`);
+    }
+    if (!result.skipped) state.skippedAnnounced = false;
+    this.publish(doc.uri, result.findings, (f) => new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)), config.severity);
+    this.updateSkippedItem();
+  }
+
+  private publish(
+    uri: vscode.Uri,
+    findings: readonly Finding[],
+    rangeOf: (f: Finding) => vscode.Range,
+    severity = detectionConfig(uri).severity,
+  ): void {
+    const entries = findings.map((finding) => ({ finding, diagnostic: toDiagnostic(finding, rangeOf(finding), severity, this.services) }));
+    if (entries.length === 0) {
+      this.byUri.delete(uri.toString());
+      this.collection.delete(uri);
+    } else {
+      this.byUri.set(uri.toString(), entries);
+      this.collection.set(uri, entries.map((e) => e.diagnostic));
+    }
+    this.changed.fire(uri);
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const state = this.states.get(key);
+    if (state?.timer) clearTimeout(state.timer);
+    this.states.delete(key);
+    this.byUri.delete(key);
+    this.collection.delete(uri);
+    this.changed.fire(uri);
+    this.updateSkippedItem();
+  }
+
+  private updateSkippedItem(): void {
+    const doc = vscode.window.activeTextEditor?.document;
+    const skipped = doc ? this.states.get(doc.uri.toString())?.result?.skipped : undefined;
+    if (!skipped) {
+      this.skippedItem.hide();
+      return;
+    }
+    this.skippedItem.text = '$(shield) Not checked for tokens';
+    this.skippedItem.tooltip = `Gogs Key Hygiene did not check this file: ${skipped.detail}. Raise "gogsKeyHygiene.maxFileSizeKB" or run "Scan Workspace for Gogs Tokens".`;
+    this.skippedItem.command = { title: 'Open Settings', command: 'workbench.action.openSettings', arguments: ['gogsKeyHygiene.maxFileSizeKB'] };
+    this.skippedItem.show();
+  }
+
+  dispose(): void {
+    for (const s of this.states.values()) if (s.timer) clearTimeout(s.timer);
+    this.states.clear();
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}
+
+/** Builds the user-facing diagnostic of a finding: never the token, at most its last 4 characters. */
+function toDiagnostic(f: Finding, range: vscode.Range, severity: vscode.DiagnosticSeverity, services: Services): vscode.Diagnostic {
+  const stored = services.store.findByFingerprint(f.fingerprint);
+  const rule = RULES.find((r) => r.id === f.ruleId);
+  const what = `Gogs access token …${f.last4}${rule ? ` (${rule.title})` : ''}`;
+  const todo = stored
+    ? `It is already in the OS keychain as ${stored.envVar}: replace it with a reference (Ctrl+.).`
+    : 'Move it to the OS keychain with the quick fix (Ctrl+.) and revoke it if it was ever committed.';
+  const d = new vscode.Diagnostic(range, `${what} in plain text. ${todo}`, severity);
+  d.source = DIAGNOSTIC_SOURCE;
+  d.code = { value: f.ruleId, target: ruleDocUri(f.ruleId) };
+  return d;
+}
+
+function lineStartOffsets(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}

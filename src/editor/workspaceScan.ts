@@ -1,0 +1,180 @@
+import * as vscode from 'vscode';
+import ignore, { Ignore } from 'ignore';
+import * as path from 'node:path';
+import { detectionConfig } from '../config';
+import { Commands, Settings } from '../constants';
+import { scan } from '../detection';
+import { Services } from '../services';
+import { DiagnosticsController } from './diagnostics';
+import { isExcluded } from './documents';
+
+/** Outcome of a workspace scan, shown as the closing summary and returned to callers/tests. */
+export interface WorkspaceScanSummary {
+  /** Files read and checked. */
+  files: number;
+  /** Findings in all checked files. */
+  findings: number;
+  /** Files with at least one finding. */
+  filesWithFindings: number;
+  /** Files passed over: binary, over the size cap, unreadable. */
+  skipped: number;
+  /** Files left out by `.gitignore` or the exclude setting. */
+  excluded: number;
+  /** Wall time in ms. */
+  ms: number;
+  cancelled: boolean;
+}
+
+const BINARY_SNIFF_BYTES = 8000;
+const CONCURRENCY = 8;
+
+/**
+ * Registers **Scan Workspace for Gogs Tokens**: every workspace folder, `files.exclude` (through
+ * `workspace.findFiles`), nested `.gitignore` files and `.git/info/exclude` (through the `ignore`
+ * package, as git reads them), the `gogsKeyHygiene.exclude` globs; binaries and files over
+ * `gogsKeyHygiene.scan.maxFileSizeKB` are skipped. Of `.git/` only `config` is read (credentials
+ * in remote URLs). Diagnostics are published for files that are not open; progress with cancel.
+ */
+export function registerWorkspaceScan(services: Services, diagnostics: DiagnosticsController): void {
+  services.context.subscriptions.push(
+    vscode.commands.registerCommand(Commands.scanWorkspace, (options?: { quiet?: boolean }) => scanWorkspace(services, diagnostics, options?.quiet === true)),
+  );
+}
+
+async function scanWorkspace(services: Services, diagnostics: DiagnosticsController, quiet: boolean): Promise<WorkspaceScanSummary | undefined> {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (folders.length === 0) {
+    void services.prompts.showInformationMessage('Gogs Key Hygiene: open a folder to scan it for Gogs tokens.');
+    return undefined;
+  }
+  const summary = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Scanning for Gogs tokens', cancellable: true },
+    (progress, token) => runScan(folders, diagnostics, progress, token),
+  );
+  const secs = (summary.ms / 1000).toFixed(1);
+  const text =
+    `Gogs Key Hygiene: ${summary.cancelled ? 'scan cancelled after' : 'scanned'} ${summary.files} files in ${secs} s — ` +
+    (summary.findings === 0 ? 'no tokens found' : `${summary.findings} token${summary.findings === 1 ? '' : 's'} in ${summary.filesWithFindings} file${summary.filesWithFindings === 1 ? '' : 's'}`) +
+    (summary.skipped ? ` (${summary.skipped} binary or oversized files skipped)` : '') +
+    '.';
+  services.log.info(`${text} ${summary.excluded} files excluded by .gitignore or settings.`);
+  if (!quiet) {
+    void services.prompts.showInformationMessage(text, ...(summary.findings > 0 ? ['Show Problems'] : [])).then((choice) => {
+      if (choice === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
+    });
+  }
+  return summary;
+}
+
+async function runScan(
+  folders: readonly vscode.WorkspaceFolder[],
+  diagnostics: DiagnosticsController,
+  progress: vscode.Progress<{ message?: string; increment?: number }>,
+  token: vscode.CancellationToken,
+): Promise<WorkspaceScanSummary> {
+  const started = Date.now();
+  const summary: WorkspaceScanSummary = { files: 0, findings: 0, filesWithFindings: 0, skipped: 0, excluded: 0, ms: 0, cancelled: false };
+  const work: vscode.Uri[] = [];
+  for (const folder of folders) {
+    const files = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*'), undefined, undefined, token);
+    const config = detectionConfig(folder.uri);
+    const gitignored = config.scanUseGitignore ? await loadGitignores(folder) : () => false;
+    for (const uri of files) {
+      const rel = path.posix.relative(folder.uri.path, uri.path);
+      if (gitignored(rel) || isExcluded(uri, detectionConfig(uri))) summary.excluded++;
+      else work.push(uri);
+    }
+    const gitConfig = vscode.Uri.joinPath(folder.uri, '.git', 'config');
+    if (await exists(gitConfig)) work.push(gitConfig);
+  }
+  let next = 0;
+  let done = 0;
+  const step = 100 / Math.max(1, work.length);
+  const worker = async (): Promise<void> => {
+    while (next < work.length && !token.isCancellationRequested) {
+      const uri = work[next++];
+      await checkFile(uri, diagnostics, summary);
+      done++;
+      if (done % 50 === 0) {
+        progress.report({ message: `${done} of ${work.length} files`, increment: 50 * step });
+        await new Promise((r) => setImmediate(r)); // let the extension host breathe
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  summary.cancelled = token.isCancellationRequested;
+  summary.ms = Date.now() - started;
+  return summary;
+}
+
+async function checkFile(uri: vscode.Uri, diagnostics: DiagnosticsController, summary: WorkspaceScanSummary): Promise<void> {
+  const config = detectionConfig(uri);
+  const maxBytes = vscode.workspace.getConfiguration(Settings.section, uri).get<number>(Settings.scanMaxFileSizeKB, 10240) * 1024;
+  try {
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (maxBytes > 0 && stat.size > maxBytes) {
+      summary.skipped++;
+      return;
+    }
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
+      summary.skipped++;
+      return;
+    }
+    const text = new TextDecoder('utf-8').decode(bytes);
+    const { findings } = scan(text, { fileName: uri.path, ignoredFingerprints: config.ignoredFingerprints, maxBytes: 0 });
+    summary.files++;
+    if (findings.length > 0) {
+      summary.findings += findings.length;
+      summary.filesWithFindings++;
+    }
+    diagnostics.publishForFile(uri, findings, text);
+  } catch {
+    summary.skipped++;
+  }
+}
+
+/**
+ * A predicate over folder-relative POSIX paths that applies every `.gitignore` in the folder
+ * (each relative to its own directory, as git does) and `.git/info/exclude`.
+ */
+async function loadGitignores(folder: vscode.WorkspaceFolder): Promise<(rel: string) => boolean> {
+  const byDir = new Map<string, Ignore>();
+  const files = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/.gitignore'));
+  const read = async (uri: vscode.Uri): Promise<string | undefined> => {
+    try {
+      return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    } catch {
+      return undefined;
+    }
+  };
+  for (const uri of files) {
+    const text = await read(uri);
+    if (text === undefined) continue;
+    const dir = path.posix.relative(folder.uri.path, path.posix.dirname(uri.path));
+    byDir.set(dir, (byDir.get(dir) ?? ignore()).add(text));
+  }
+  const exclude = await read(vscode.Uri.joinPath(folder.uri, '.git', 'info', 'exclude'));
+  if (exclude) byDir.set('', (byDir.get('') ?? ignore()).add(exclude));
+  if (byDir.size === 0) return () => false;
+  return (rel) => {
+    for (const [dir, ig] of byDir) {
+      if (dir !== '' && !rel.startsWith(dir + '/')) continue;
+      const sub = dir === '' ? rel : rel.slice(dir.length + 1);
+      if (ig.ignores(sub)) return true;
+      // A file under an ignored directory is ignored too.
+      const parts = sub.split('/');
+      for (let i = 1; i < parts.length; i++) if (ig.ignores(parts.slice(0, i).join('/') + '/')) return true;
+    }
+    return false;
+  };
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
