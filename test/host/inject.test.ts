@@ -1,0 +1,372 @@
+/**
+ * Injection in a real extension host: a terminal opened with a token, tokens injected into new
+ * terminals (and stopped), the `${command:gogsKeyHygiene.tokenValue}` variable with its
+ * per-workspace approvals, a real shell task resolving it, and the `gogs-token` task type masking
+ * the token in its output.
+ *
+ * A shell never writes a token to a file here: it writes `sha256sum` of `$VAR`, which is compared
+ * with the stored fingerprint (SHA-256 of the token).
+ */
+import * as assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { InjectionTesting } from '../../src/inject';
+import type { NewToken, TokenMeta } from '../../src/keychain';
+import type { TestingApi } from '../../src/testing';
+import { getExtensionApi, sleep, waitFor, workspaceRoot } from './helpers';
+
+const CMD = {
+  openTerminal: 'gogsKeyHygiene.openTerminal',
+  start: 'gogsKeyHygiene.startInjection',
+  stop: 'gogsKeyHygiene.stopInjection',
+  tokenValue: 'gogsKeyHygiene.tokenValue',
+  forget: 'gogsKeyHygiene.forgetTaskApprovals',
+};
+const VARIABLE = '${command:gogsKeyHygiene.tokenValue}';
+const EMPTY_SHA256 = createHash('sha256').update('').digest('hex');
+
+/** A fresh random token (never copied from anywhere). */
+const newToken = (): string => randomBytes(20).toString('hex');
+const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+describe('injection', function () {
+  this.timeout(60_000);
+  let api: TestingApi;
+  let hooks: InjectionTesting;
+  let tmp: string;
+  const terminals: vscode.Terminal[] = [];
+
+  const store = () => api.services.store;
+  const env = () => api.services.context.environmentVariableCollection;
+  const shown = (kind: string, re: RegExp) => api.prompts.shown.filter((p) => p.kind === kind && re.test(p.text));
+
+  async function add(extra: Partial<NewToken> = {}): Promise<{ meta: TokenMeta; value: string }> {
+    const value = newToken();
+    const meta = await store().add({ value, envVar: store().uniqueEnvVar('GOGS_INJECT_TEST'), label: `inject test ${value.slice(-4)}`, ...extra });
+    return { meta, value };
+  }
+
+  async function removeAllTokens(): Promise<void> {
+    for (const m of store().list()) await store().delete(m.id);
+  }
+
+  /**
+   * Has `terminal`'s shell write `sha256sum` of `$name` to a new file; resolves with the hex digest.
+   * The token itself is never written anywhere.
+   */
+  async function shellDigest(terminal: vscode.Terminal, name: string): Promise<string> {
+    const file = path.join(tmp, `digest-${randomBytes(6).toString('hex')}.txt`);
+    terminal.sendText(`printf %s "$${name}" | sha256sum > ${shellQuote(file)}.part && mv ${shellQuote(file)}.part ${shellQuote(file)}`);
+    const text = await waitFor(() => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : ''), 20_000, `the shell to write ${path.basename(file)}`);
+    return text.trim().split(/\s+/)[0];
+  }
+
+  function newTerminal(options: vscode.TerminalOptions): vscode.Terminal {
+    const t = vscode.window.createTerminal(options);
+    terminals.push(t);
+    return t;
+  }
+
+  before(async () => {
+    api = (await getExtensionApi<{ testing: TestingApi }>()).testing;
+    assert.ok(api.inject, 'the injection feature did not register');
+    hooks = api.inject;
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gkh-inject-'));
+  });
+
+  beforeEach(async () => {
+    api.prompts.reset();
+    hooks.setTrusted(undefined);
+    await removeAllTokens();
+  });
+
+  afterEach(async () => {
+    hooks.setTrusted(undefined);
+    if (hooks.injectedEnvVars().length) await vscode.commands.executeCommand(CMD.stop);
+    for (const t of terminals.splice(0)) t.dispose();
+    api.prompts.reset();
+  });
+
+  after(async () => {
+    await removeAllTokens();
+    await vscode.commands.executeCommand(CMD.forget);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  describe('Open Terminal with Gogs Token', () => {
+    it('opens a transient terminal with a key icon whose shell has the token under its env var (sha256 = fingerprint)', async () => {
+      await add(); // a second token, so the command has to use the id it is given
+      const { meta } = await add();
+      const before = vscode.window.terminals.length;
+      const terminal = (await vscode.commands.executeCommand<vscode.Terminal | undefined>(CMD.openTerminal, meta.id))!;
+      assert.ok(terminal, 'no terminal returned');
+      terminals.push(terminal);
+      assert.equal(vscode.window.terminals.length, before + 1);
+      assert.equal(terminal.name, `Gogs: ${meta.envVar}`);
+      const opts = terminal.creationOptions as vscode.TerminalOptions;
+      assert.equal(opts.isTransient, true, 'a terminal carrying a token must not be restored by persistent sessions');
+      assert.ok(opts.iconPath instanceof vscode.ThemeIcon && opts.iconPath.id === 'key', 'key icon');
+      assert.equal(await shellDigest(terminal, meta.envVar), meta.fingerprint);
+      assert.equal(api.prompts.shown.filter((p) => p.kind === 'pick').length, 0, 'no pick when an id is given');
+    });
+
+    it('skips the pick when one token is stored, and asks when there are several', async () => {
+      const { meta: only } = await add();
+      const t1 = await vscode.commands.executeCommand<vscode.Terminal | undefined>(CMD.openTerminal);
+      assert.ok(t1);
+      terminals.push(t1);
+      assert.equal(t1.name, `Gogs: ${only.envVar}`);
+      assert.equal(api.prompts.shown.filter((p) => p.kind === 'pick').length, 0);
+
+      const { meta: second } = await add();
+      api.prompts.answer(second.label);
+      const t2 = await vscode.commands.executeCommand<vscode.Terminal | undefined>(CMD.openTerminal);
+      assert.ok(t2);
+      terminals.push(t2);
+      const picks = api.prompts.shown.filter((p) => p.kind === 'pick');
+      assert.equal(picks.length, 1);
+      assert.deepEqual([...picks[0].items].sort(), [only.label, second.label].sort());
+      assert.equal(t2.name, `Gogs: ${second.envVar}`);
+      assert.equal(await shellDigest(t2, second.envVar), second.fingerprint);
+    });
+  });
+
+  describe('Inject Gogs Tokens into New Terminals', () => {
+    it('gives new terminals the token through a non-persistent, described collection, and stops', async () => {
+      const { meta, value } = await add();
+      assert.equal(await vscode.commands.executeCommand(CMD.start, meta.id), true);
+      const mutator = env().get(meta.envVar);
+      assert.ok(mutator, 'collection has the variable');
+      assert.equal(mutator.type, vscode.EnvironmentVariableMutatorType.Replace);
+      assert.equal(sha256(mutator.value), meta.fingerprint);
+      assert.equal(env().persistent, false, 'a persistent collection is written to workspace storage');
+      const description = String(typeof env().description === 'string' ? env().description : (env().description as vscode.MarkdownString)?.value);
+      assert.match(description, new RegExp(`\\$${meta.envVar}`));
+      assert.ok(description.includes(`…${meta.last4}`) && !description.includes(value), 'description shows the last 4 only');
+      assert.deepEqual(hooks.injectedEnvVars(), [meta.envVar]);
+      assert.equal(shown('info', new RegExp(`new terminals get \\$${meta.envVar}`)).length, 1);
+
+      const t1 = newTerminal({ name: 'inject probe 1' });
+      assert.equal(await shellDigest(t1, meta.envVar), meta.fingerprint);
+
+      await vscode.commands.executeCommand(CMD.stop);
+      assert.equal(env().get(meta.envVar), undefined);
+      assert.deepEqual(hooks.injectedEnvVars(), []);
+      assert.equal(shown('info', /stopped injecting/).length, 1);
+      const t2 = newTerminal({ name: 'inject probe 2' });
+      assert.equal(await shellDigest(t2, meta.envVar), EMPTY_SHA256, 'a terminal opened after stop has no token');
+    });
+
+    it('scopes a token found in a workspace folder to that folder', async () => {
+      const folder = vscode.workspace.workspaceFolders![0];
+      const { meta } = await add({ foundIn: { uri: vscode.Uri.file(path.join(workspaceRoot(), '.env')).toString(), line: 1 } });
+      assert.equal(await vscode.commands.executeCommand(CMD.start, meta.id), true);
+      const scoped = env().getScoped({ workspaceFolder: folder });
+      assert.ok(scoped.get(meta.envVar), 'the folder-scoped collection has it');
+      assert.equal(env().get(meta.envVar), undefined, 'the window-wide collection does not');
+      assert.equal(scoped.persistent, false);
+      assert.match(String(scoped.description), new RegExp(`\\$${meta.envVar}`));
+      const t = newTerminal({ name: 'scoped probe', cwd: folder.uri });
+      assert.equal(await shellDigest(t, meta.envVar), meta.fingerprint);
+      await vscode.commands.executeCommand(CMD.stop);
+      assert.equal(scoped.get(meta.envVar), undefined);
+    });
+
+    it('re-applies the new value when the token under the env var changes (refreshInjection)', async () => {
+      const { meta: old } = await add();
+      await vscode.commands.executeCommand(CMD.start, old.id);
+      // What rotation does: the old token waits for revocation, a new one takes its env var.
+      await store().update(old.id, { state: 'pending-revocation' });
+      const fresh = await store().add({ value: newToken(), envVar: old.envVar, label: 'rotated', replaces: old.id });
+      // What the rotation feature calls (src/inject refreshInjection → the live controller).
+      await hooks.refresh();
+      const m = env().get(old.envVar);
+      assert.ok(m && sha256(m.value) === fresh.fingerprint, 'the collection carries the rotated token');
+      assert.deepEqual(hooks.injectedEnvVars(), [old.envVar]);
+      const t = newTerminal({ name: 'rotated probe' });
+      assert.equal(await shellDigest(t, old.envVar), fresh.fingerprint);
+    });
+
+    it('stops by itself after gogsKeyHygiene.injection.autoStopMinutes', async () => {
+      const cfg = vscode.workspace.getConfiguration('gogsKeyHygiene');
+      await cfg.update('injection.autoStopMinutes', 0.02, vscode.ConfigurationTarget.Global); // 1.2 s
+      try {
+        const { meta } = await add();
+        await vscode.commands.executeCommand(CMD.start, meta.id);
+        assert.ok(env().get(meta.envVar));
+        await waitFor(() => hooks.injectedEnvVars().length === 0, 10_000, 'auto-stop');
+        assert.equal(env().get(meta.envVar), undefined);
+        assert.equal(shown('info', /stopped injecting .* after 1 second \(setting gogsKeyHygiene\.injection\.autoStopMinutes\)/).length, 1);
+      } finally {
+        await cfg.update('injection.autoStopMinutes', undefined, vscode.ConfigurationTarget.Global);
+      }
+    });
+  });
+
+  describe('untrusted workspace', () => {
+    // The host test window runs with --disable-workspace-trust (a trust dialog cannot be answered
+    // in tests), so vscode.workspace.isTrusted is always true there; the extension's trust check
+    // is switched through the testing API to reach the untrusted paths.
+    it('injects nothing, opens no terminal, and the variable command refuses — each saying why', async () => {
+      const { meta } = await add();
+      hooks.setTrusted(false);
+      const before = vscode.window.terminals.length;
+
+      assert.equal(await vscode.commands.executeCommand(CMD.start, meta.id), false);
+      assert.equal(env().get(meta.envVar), undefined);
+      assert.equal(await vscode.commands.executeCommand(CMD.openTerminal, meta.id), undefined);
+      assert.equal(vscode.window.terminals.length, before);
+      assert.equal(await vscode.commands.executeCommand(CMD.tokenValue, meta.id), undefined);
+      const launch = { type: 'node', request: 'launch', name: 'untrusted', env: { [meta.envVar]: VARIABLE } };
+      assert.equal(await vscode.commands.executeCommand(CMD.tokenValue, launch), undefined);
+
+      assert.equal(shown('warning', /not trusted/).length, 2, 'start and open terminal explain');
+      assert.equal(shown('error', /refused to hand a token .* not trusted/).length, 2, 'the variable command explains');
+      assert.equal(api.prompts.shown.filter((p) => p.kind === 'pick').length, 0, 'nothing was asked');
+    });
+  });
+
+  describe('${command:gogsKeyHygiene.tokenValue}', () => {
+    it('asks once per configuration, remembers "Allow", asks again for a changed configuration and after Forget', async () => {
+      const { meta } = await add();
+      const launch = { type: 'node', request: 'launch', name: `Deploy ${meta.last4}`, program: 'deploy.js', env: { [meta.envVar]: VARIABLE } };
+      const approvals = () => shown('warning', /asks for the stored token/);
+
+      api.prompts.answer('Allow');
+      const v1 = await vscode.commands.executeCommand<string>(CMD.tokenValue, launch);
+      assert.equal(sha256(v1), meta.fingerprint);
+      assert.equal(approvals().length, 1);
+      assert.match(approvals()[0].text, new RegExp(`launch configuration "Deploy ${meta.last4}"`));
+      assert.deepEqual(approvals()[0].items, ['Allow', 'Allow Once']);
+
+      const v2 = await vscode.commands.executeCommand<string>(CMD.tokenValue, { ...launch });
+      assert.equal(sha256(v2), meta.fingerprint);
+      assert.equal(approvals().length, 1, 'the same configuration is not asked again');
+      const stored = JSON.stringify(api.services.context.workspaceState.get('gogsKeyHygiene.injection.approvals'));
+      assert.ok(!stored.includes(v1) && !stored.includes(v1.slice(0, 20)), 'approvals hold hashes, never the token');
+
+      // A changed configuration (say, after a git pull) is asked again; dismissing refuses.
+      const changed = await vscode.commands.executeCommand<string | undefined>(CMD.tokenValue, { ...launch, program: 'exfiltrate.js' });
+      assert.equal(changed, undefined);
+      assert.equal(approvals().length, 2);
+
+      assert.equal(await vscode.commands.executeCommand(CMD.forget), 1);
+      assert.equal(hooks.approvalCount(), 0);
+      const again = await vscode.commands.executeCommand<string | undefined>(CMD.tokenValue, launch);
+      assert.equal(again, undefined, 'after Forget the prompt comes back (dismissed here)');
+      assert.equal(approvals().length, 3);
+    });
+
+    it('refuses a configuration that would put the token on a command line', async () => {
+      const { meta } = await add();
+      const launch = { type: 'node', request: 'launch', name: 'bad', runtimeArgs: ['--token', VARIABLE] };
+      api.prompts.answer('Allow');
+      assert.equal(await vscode.commands.executeCommand(CMD.tokenValue, launch), undefined);
+      assert.equal(shown('error', /runtimeArgs\[1\].*command line is echoed/).length, 1);
+      assert.equal(shown('warning', /asks for the stored token/).length, 0, 'refused before asking');
+      void meta;
+    });
+  });
+
+  describe('tasks', () => {
+    const tasksFile = () => path.join(workspaceRoot(), '.vscode', 'tasks.json');
+    let saved: string | undefined;
+
+    before(() => {
+      saved = fs.existsSync(tasksFile()) ? fs.readFileSync(tasksFile(), 'utf8') : undefined;
+    });
+    after(() => {
+      if (saved === undefined) fs.rmSync(tasksFile(), { force: true });
+      else fs.writeFileSync(tasksFile(), saved);
+    });
+
+    async function writeTasks(tasks: object[]): Promise<void> {
+      fs.mkdirSync(path.dirname(tasksFile()), { recursive: true });
+      fs.writeFileSync(tasksFile(), JSON.stringify({ version: '2.0.0', tasks }, null, 2));
+    }
+
+    async function findTask(label: string): Promise<vscode.Task> {
+      return waitFor(async () => (await vscode.tasks.fetchTasks()).find((t) => t.name === label), 15_000, `task "${label}" to appear`, 250);
+    }
+
+    async function runToEnd(task: vscode.Task): Promise<void> {
+      const ended = new Promise<void>((resolve) => {
+        const d = vscode.tasks.onDidEndTask((e) => {
+          if (e.execution.task.name === task.name) {
+            d.dispose();
+            resolve();
+          }
+        });
+      });
+      await vscode.tasks.executeTask(task);
+      await Promise.race([ended, sleep(30_000).then(() => Promise.reject(new Error(`task "${task.name}" did not end`)))]);
+    }
+
+    it('a shell task gets the token in options.env through the variable, after one approval', async () => {
+      const { meta } = await add();
+      await add(); // two tokens: the env var name in options.env chooses, without a pick
+      const file = path.join(tmp, `task-digest-${meta.last4}.txt`);
+      const label = `gkh env task ${meta.last4}`;
+      await writeTasks([
+        {
+          label,
+          type: 'shell',
+          command: `printf %s "$${meta.envVar}" | sha256sum > ${shellQuote(file)}`,
+          options: { env: { [meta.envVar]: VARIABLE } },
+          presentation: { reveal: 'never', close: true },
+        },
+      ]);
+      const task = await findTask(label);
+      api.prompts.answer('Allow');
+      await runToEnd(task);
+      const digest = await waitFor(() => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split(/\s+/)[0] : ''), 10_000, 'the task to write its digest');
+      assert.equal(digest, meta.fingerprint);
+      const asked = shown('warning', /asks for the stored token/);
+      assert.equal(asked.length, 1);
+      assert.match(asked[0].text, new RegExp(`task "${label}"`), 'the prompt names the task');
+      assert.equal(api.prompts.shown.filter((p) => p.kind === 'pick').length, 0);
+
+      fs.rmSync(file);
+      await runToEnd(task);
+      await waitFor(() => fs.existsSync(file), 10_000, 'the second run');
+      assert.equal(shown('warning', /asks for the stored token/).length, 1, 'the second run is not asked again');
+    });
+
+    it('a gogs-token task shows ****last4 instead of the token, even when the command prints it in pieces', async () => {
+      const { meta, value } = await add();
+      const label = `gkh masked task ${meta.last4}`;
+      const v = `"$${meta.envVar}"`;
+      await writeTasks([
+        {
+          label,
+          type: 'gogs-token',
+          token: meta.envVar,
+          command: `echo "value=$${meta.envVar}"; printf %s ${v} | head -c 17; sleep 0.3; printf '%s\\n' ${v} | tail -c +18; echo "stderr=$${meta.envVar}" >&2`,
+          presentation: { reveal: 'never' },
+        },
+      ]);
+      const task = await findTask(label);
+      assert.equal(task.definition.type, 'gogs-token');
+      const capture = hooks.captureTaskOutput();
+      try {
+        api.prompts.answer('Allow');
+        await runToEnd(task);
+        const out = await waitFor(() => (capture.text(label).includes('stderr=') ? capture.text(label) : ''), 10_000, 'task output');
+        const masked = `****${meta.last4}`;
+        assert.ok(!out.includes(value), 'the token appeared in the task output');
+        assert.ok(!out.includes(value.slice(0, 17)), 'the first piece of the token appeared in the task output');
+        assert.ok(out.includes(`value=${masked}\r\n`), 'echoed token is masked');
+        assert.ok(out.includes(`\r\n${masked}\r\n`), 'token printed in two pieces is masked as one');
+        assert.ok(out.includes(`stderr=${masked}`), 'stderr is masked too');
+        assert.match(out, new RegExp(`running with \\$${meta.envVar}`));
+        assert.equal(shown('warning', new RegExp(`task "${label}" asks for the stored token`)).length, 1);
+      } finally {
+        capture.dispose();
+      }
+    });
+  });
+});
