@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// Entry point of `npx gogs-key-hygiene`: runs the bundled CLI (dist/cli.js, built from src/cli.ts by esbuild.js).
+'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS launcher */
+const fs = require('fs');
+const path = require('path');
+
+const bundle = path.join(__dirname, '..', 'dist', 'cli.js');
+if (!fs.existsSync(bundle)) {
+  process.stderr.write(
+    'gogs-key-hygiene: ' + bundle + ' is missing.\n' +
+      'Build it first: `npm run build` (or `npm ci`, which runs the build through `prepare`).\n',
+  );
+  process.exit(2);
+}
+process.exitCode = require(bundle).main(process.argv.slice(2));
