@@ -1,0 +1,541 @@
+/**
+ * A small table-driven lexer that answers one question: at a given UTF-16 offset, is the text in
+ * code, in a comment, or inside a string literal (and if so, where does that literal start and
+ * end, and which kind is it)? Pure (no `vscode` import).
+ *
+ * It scans from the start of the text (or a given offset) so multi-line strings, template
+ * literals with nested `${…}`, shell here-documents and block comments are known. It is not a
+ * parser: constructs it does not know are treated as code. Linear in the text length.
+ */
+
+/** Where a string literal sits. Offsets are UTF-16 indices into the scanned text. */
+export interface StringLoc {
+  kind: 'string';
+  /** The rule's name, e.g. `double`, `single`, `template`, `triple`, `heredoc`. */
+  rule: string;
+  /** First character of the literal, including any prefix (`f` of `f"…"`, `$` of `$'…'`). */
+  litStart: number;
+  /** Prefix before the opening delimiter (`f`, `rb`, `$`, `@`), possibly empty. */
+  prefix: string;
+  /** Opening delimiter as written (`"`, `'''`, `@'`). */
+  open: string;
+  contentStart: number;
+  /** End of the content (exclusive) = start of the closing delimiter. */
+  contentEnd: number;
+  /** Closing delimiter. */
+  close: string;
+  /** One past the closing delimiter. */
+  litEnd: number;
+  /** False when the text ended (or the line ended, for single-line kinds) before the close. */
+  terminated: boolean;
+  /** For shell here-documents: the delimiter word after `<<`. */
+  heredoc?: HeredocInfo;
+}
+
+export interface HeredocInfo {
+  /** Span of the whole delimiter word as written, quotes included (`'EOF'`). */
+  wordStart: number;
+  wordEnd: number;
+  /** The bare delimiter. */
+  word: string;
+  /** True for `<<'EOF'`, `<<"EOF"`, `<<\EOF`: the body is not expanded. */
+  quoted: boolean;
+  stripTabs: boolean;
+}
+
+export type Loc =
+  | { kind: 'code'; flowDepth: number }
+  | { kind: 'comment' }
+  | StringLoc;
+
+export interface StringRule {
+  name: string;
+  /** Sticky regex tried at the current offset: group 1 = prefix (may be empty), group 2 = opening delimiter. */
+  open: RegExp;
+  close: string;
+  /** `backslash`: `\x` escapes; `doubled`: the close written twice is literal; `backtick`: PowerShell escapes. */
+  escapes: Array<'backslash' | 'doubled' | 'backtick'>;
+  /** Code nested inside the string (`${…}`, `$(…)`, `#{…}`). */
+  interp?: { open: string; close: string };
+  /** A newline ends (and fails) the string. */
+  singleLine?: boolean;
+  /** The closing delimiter counts only at the start of a line (PowerShell here-strings). */
+  closeAtLineStart?: boolean;
+  /** Extra condition for the literal to open here. */
+  canOpen?: (text: string, i: number) => boolean;
+}
+
+export interface CommentRule {
+  open: string;
+  /** Undefined: the comment ends at the end of the line (the newline is not part of it). */
+  close?: string;
+  /** Only at the start of a word (after whitespace, line start or one of `wordBreaks`). */
+  wordStart?: boolean;
+  /** Only at the start of a line. */
+  lineStart?: boolean;
+}
+
+/** A construct found by a language hook: the scanner skips `[i, end)`; `loc` is reported when the target lies inside. */
+export interface SpecialResult { end: number; loc?: Loc }
+
+export interface Rules {
+  comments: CommentRule[];
+  strings: StringRule[];
+  /** Characters that end a word for `wordStart` comments (besides whitespace). */
+  wordBreaks?: string;
+  /** In code, this character escapes the next one (`\` in shells, `` ` `` in PowerShell). */
+  codeEscape?: string;
+  /** Shell here-documents (`<<EOF`, `<<-'EOF'`). */
+  heredocs?: boolean;
+  special?: (text: string, i: number) => SpecialResult | undefined;
+}
+
+interface PendingHeredoc extends HeredocInfo { litStart: number; open: string }
+
+interface Found { found: Loc }
+
+function isFound(x: Found | number): x is Found {
+  return typeof x !== 'number';
+}
+
+/** Start of the line containing offset `i`. */
+export function lineStartOf(text: string, i: number): number {
+  return text.lastIndexOf('\n', i - 1) + 1;
+}
+
+/** End of the line containing offset `i` (index of its `\n`, or text length), `\r` excluded. */
+export function lineEndOf(text: string, i: number): number {
+  let e = text.indexOf('\n', i);
+  if (e < 0) e = text.length;
+  if (e > 0 && text[e - 1] === '\r' && e - 1 >= i) e -= 1;
+  return e;
+}
+
+const HEREDOC = /<<(-?)[ \t]*(?:'([^'\n]*)'|"([^"\n]*)"|\\([^\s;|&<>()'"]+)|([A-Za-z0-9_][^\s;|&<>()'"]*))/y;
+
+class Scanner {
+  private flow = 0;
+  private pending: PendingHeredoc[] = [];
+
+  constructor(private readonly text: string, private readonly target: number, private readonly rules: Rules) {}
+
+  /**
+   * Scans code from `i`. With `closer`, stops after the matching closer (bracket-balanced) and
+   * returns the index after it. With `find`, returns the location once the target is reached.
+   */
+  code(i: number, closer: string | undefined, find: boolean): Found | number {
+    const t = this.text;
+    const n = t.length;
+    const r = this.rules;
+    const openBracket = closer === '}' ? '{' : closer === ')' ? '(' : undefined;
+    let depth = 0;
+    while (i < n) {
+      if (find && i > this.target) return { found: { kind: 'code', flowDepth: this.flow } };
+      if (closer !== undefined && depth === 0 && t.startsWith(closer, i)) return i + closer.length;
+      const cEnd = this.comment(i);
+      if (cEnd !== undefined) {
+        if (find && this.target >= i && this.target < cEnd) return { found: { kind: 'comment' } };
+        i = cEnd;
+        continue;
+      }
+      const s = this.string(i, find);
+      if (s !== undefined) {
+        if (isFound(s)) return s;
+        i = s;
+        continue;
+      }
+      const sp = r.special?.(t, i);
+      if (sp !== undefined && sp.end > i) {
+        if (find && this.target >= i && this.target < sp.end) {
+          return { found: sp.loc ?? { kind: 'code', flowDepth: this.flow } };
+        }
+        i = sp.end;
+        continue;
+      }
+      if (find && i === this.target) return { found: { kind: 'code', flowDepth: this.flow } };
+      const c = t[i];
+      if (r.codeEscape !== undefined && c === r.codeEscape) {
+        i += 2;
+        continue;
+      }
+      if (c === '\n' && this.pending.length > 0) {
+        const h = this.heredocBodies(i, find);
+        if (isFound(h)) return h;
+        i = h;
+        continue;
+      }
+      if (r.heredocs && c === '<' && t[i + 1] === '<' && t[i + 2] !== '<' && t[i - 1] !== '<') {
+        HEREDOC.lastIndex = i;
+        const m = HEREDOC.exec(t);
+        if (m) {
+          const word = m[2] ?? m[3] ?? m[4] ?? m[5] ?? '';
+          const ws = i + (/^<<-?[ \t]*/.exec(m[0])?.[0].length ?? 2);
+          this.pending.push({
+            word, wordStart: ws, wordEnd: i + m[0].length, quoted: m[5] === undefined,
+            stripTabs: m[1] === '-', litStart: i, open: m[0],
+          });
+          i += m[0].length;
+          continue;
+        }
+      }
+      if (openBracket !== undefined) {
+        if (c === openBracket) depth++;
+        else if (c === closer && depth > 0) depth--;
+      }
+      if (c === '[' || c === '{') this.flow++;
+      else if ((c === ']' || c === '}') && this.flow > 0) this.flow--;
+      i++;
+    }
+    if (find) return { found: { kind: 'code', flowDepth: this.flow } };
+    return n;
+  }
+
+  private comment(i: number): number | undefined {
+    const t = this.text;
+    for (const c of this.rules.comments) {
+      if (!t.startsWith(c.open, i)) continue;
+      if (c.lineStart && i > 0 && t[i - 1] !== '\n') continue;
+      if (c.wordStart && i > 0) {
+        const p = t[i - 1];
+        if (!/\s/.test(p) && !(this.rules.wordBreaks ?? '').includes(p)) continue;
+      }
+      if (c.close === undefined) {
+        const e = t.indexOf('\n', i);
+        return e < 0 ? t.length : e;
+      }
+      const e = t.indexOf(c.close, i + c.open.length);
+      return e < 0 ? t.length : e + c.close.length;
+    }
+    return undefined;
+  }
+
+  private string(i: number, find: boolean): Found | number | undefined {
+    const t = this.text;
+    const n = t.length;
+    for (const rule of this.rules.strings) {
+      rule.open.lastIndex = i;
+      const m = rule.open.exec(t);
+      if (!m || m.index !== i) continue;
+      if (rule.canOpen && !rule.canOpen(t, i)) continue;
+      const prefix = m[1] ?? '';
+      const open = m[2] ?? '';
+      const contentStart = i + m[0].length;
+      const close = rule.close;
+      let j = contentStart;
+      let contentEnd = n;
+      let litEnd = n;
+      let terminated = false;
+      while (j < n) {
+        const ch = t[j];
+        if (rule.singleLine && ch === '\n') {
+          contentEnd = j > contentStart && t[j - 1] === '\r' ? j - 1 : j;
+          litEnd = contentEnd;
+          break;
+        }
+        if (t.startsWith(close, j) && (!rule.closeAtLineStart || t[j - 1] === '\n')) {
+          if (rule.escapes.includes('doubled') && t.startsWith(close, j + close.length)) {
+            j += 2 * close.length;
+            continue;
+          }
+          contentEnd = j;
+          litEnd = j + close.length;
+          terminated = true;
+          break;
+        }
+        if (ch === '\\' && rule.escapes.includes('backslash')) {
+          j += 2;
+          continue;
+        }
+        if (ch === '`' && rule.escapes.includes('backtick')) {
+          j += 2;
+          continue;
+        }
+        if (rule.interp && t.startsWith(rule.interp.open, j)) {
+          const nestedFind = find && this.target >= j;
+          const r = this.code(j + rule.interp.open.length, rule.interp.close, nestedFind);
+          if (isFound(r)) return r;
+          j = r;
+          continue;
+        }
+        j++;
+      }
+      if (j >= n && !terminated) {
+        contentEnd = n;
+        litEnd = n;
+      }
+      if (find && this.target >= i && this.target < Math.max(litEnd, contentEnd + 1)) {
+        return {
+          found: { kind: 'string', rule: rule.name, litStart: i, prefix, open, contentStart, contentEnd, close, litEnd, terminated },
+        };
+      }
+      return Math.max(litEnd, i + 1);
+    }
+    return undefined;
+  }
+
+  /** At the newline ending a line with `<<WORD`: skips the bodies of the pending here-documents. */
+  private heredocBodies(nl: number, find: boolean): Found | number {
+    const t = this.text;
+    const n = t.length;
+    let pos = nl + 1;
+    let last = nl;
+    const pending = this.pending;
+    this.pending = [];
+    for (const h of pending) {
+      const bodyStart = pos;
+      let lineStart = pos;
+      let contentEnd = n;
+      let litEnd = n;
+      let terminated = false;
+      while (lineStart <= n) {
+        let lineEnd = t.indexOf('\n', lineStart);
+        if (lineEnd < 0) lineEnd = n;
+        let line = t.slice(lineStart, lineEnd);
+        if (line.endsWith('\r')) line = line.slice(0, -1);
+        const cmp = h.stripTabs ? line.replace(/^\t+/, '') : line;
+        if (cmp === h.word) {
+          contentEnd = lineStart;
+          litEnd = lineStart + line.length;
+          terminated = true;
+          last = lineEnd;
+          break;
+        }
+        if (lineEnd >= n) break;
+        lineStart = lineEnd + 1;
+      }
+      if (!terminated) last = n;
+      if (find && this.target >= bodyStart && this.target < Math.max(litEnd, bodyStart + 1)) {
+        return {
+          found: {
+            kind: 'string', rule: h.quoted ? 'heredocLiteral' : 'heredoc', litStart: h.litStart, prefix: '', open: h.open,
+            contentStart: bodyStart, contentEnd, close: h.word, litEnd, terminated,
+            heredoc: { wordStart: h.wordStart, wordEnd: h.wordEnd, word: h.word, quoted: h.quoted, stripTabs: h.stripTabs },
+          },
+        };
+      }
+      pos = last + 1;
+      if (last >= n) break;
+    }
+    return last;
+  }
+}
+
+/**
+ * Where `target` lies in `text` under `rules`, scanning from `from` (default 0).
+ * Never throws; unknown constructs count as code.
+ */
+export function locate(text: string, target: number, rules: Rules, from = 0): Loc {
+  const s = new Scanner(text, target, rules);
+  const r = s.code(from, undefined, true);
+  return isFound(r) ? r.found : { kind: 'code', flowDepth: 0 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Language tables
+// ---------------------------------------------------------------------------------------------
+
+const sticky = (src: string): RegExp => new RegExp(src, 'y');
+
+const notAfterIdent = (text: string, i: number): boolean => i === 0 || !/[A-Za-z0-9_]/.test(text[i - 1]);
+
+/** Previous non-blank character on the same line, or undefined at line start. */
+function prevOnLine(text: string, i: number): { ch: string; at: number } | undefined {
+  let j = i - 1;
+  while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
+  if (j < 0 || text[j] === '\n' || text[j] === '\r') return undefined;
+  return { ch: text[j], at: j };
+}
+
+const JS_REGEX_PREV = new Set('(,=:[!&|?{};+-*%<>~^'.split(''));
+const JS_REGEX_WORDS = new Set(['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw', 'yield', 'await', 'instanceof']);
+
+/** JS/TS: a shebang first line, and regular-expression literals (so quotes inside them are not strings). */
+function jsSpecial(text: string, i: number): SpecialResult | undefined {
+  if (i === 0 && text.startsWith('#!')) {
+    const e = text.indexOf('\n');
+    return { end: e < 0 ? text.length : e, loc: { kind: 'comment' } };
+  }
+  if (text[i] !== '/' || text[i + 1] === '/' || text[i + 1] === '*') return undefined;
+  let j = i - 1;
+  while (j >= 0 && /\s/.test(text[j])) j--;
+  let isRegex = j < 0 || JS_REGEX_PREV.has(text[j]);
+  if (!isRegex && /[A-Za-z_$]/.test(text[j])) {
+    let k = j;
+    while (k >= 0 && /[A-Za-z0-9_$]/.test(text[k])) k--;
+    isRegex = JS_REGEX_WORDS.has(text.slice(k + 1, j + 1));
+  }
+  if (!isRegex) return undefined;
+  let inClass = false;
+  for (let k = i + 1; k < text.length; k++) {
+    const ch = text[k];
+    if (ch === '\n' || ch === '\r') return undefined;
+    if (ch === '\\') { k++; continue; }
+    if (inClass) { if (ch === ']') inClass = false; continue; }
+    if (ch === '[') { inClass = true; continue; }
+    if (ch === '/') {
+      let e = k + 1;
+      while (e < text.length && /[a-z]/.test(text[e])) e++;
+      return { end: e };
+    }
+  }
+  return undefined;
+}
+
+export const JS_RULES: Rules = {
+  comments: [{ open: '//' }, { open: '/*', close: '*/' }],
+  strings: [
+    { name: 'template', open: sticky('()(`)'), close: '`', escapes: ['backslash'], interp: { open: '${', close: '}' } },
+    { name: 'double', open: sticky('()(")'), close: '"', escapes: ['backslash'], singleLine: true },
+    { name: 'single', open: sticky("()(')"), close: "'", escapes: ['backslash'], singleLine: true },
+  ],
+  special: jsSpecial,
+};
+
+export const PYTHON_RULES: Rules = {
+  comments: [{ open: '#' }],
+  strings: [
+    { name: 'triple', open: sticky('([rRbBuUfF]{0,2})(""")'), close: '"""', escapes: ['backslash'], canOpen: notAfterIdent },
+    { name: 'triple', open: sticky("([rRbBuUfF]{0,2})(''')"), close: "'''", escapes: ['backslash'], canOpen: notAfterIdent },
+    { name: 'double', open: sticky('([rRbBuUfF]{0,2})(")'), close: '"', escapes: ['backslash'], singleLine: true, canOpen: notAfterIdent },
+    { name: 'single', open: sticky("([rRbBuUfF]{0,2})(')"), close: "'", escapes: ['backslash'], singleLine: true, canOpen: notAfterIdent },
+  ],
+};
+
+export const GO_RULES: Rules = {
+  comments: [{ open: '//' }, { open: '/*', close: '*/' }],
+  strings: [
+    { name: 'double', open: sticky('()(")'), close: '"', escapes: ['backslash'], singleLine: true },
+    { name: 'raw', open: sticky('()(`)'), close: '`', escapes: [] },
+    { name: 'rune', open: sticky("()(')"), close: "'", escapes: ['backslash'], singleLine: true },
+  ],
+};
+
+export const JAVA_RULES: Rules = {
+  comments: [{ open: '//' }, { open: '/*', close: '*/' }],
+  strings: [
+    { name: 'textBlock', open: sticky('()(""")'), close: '"""', escapes: ['backslash'] },
+    { name: 'double', open: sticky('()(")'), close: '"', escapes: ['backslash'], singleLine: true },
+    { name: 'char', open: sticky("()(')"), close: "'", escapes: ['backslash'], singleLine: true },
+  ],
+};
+
+export const KOTLIN_RULES: Rules = {
+  comments: [{ open: '//' }, { open: '/*', close: '*/' }],
+  strings: [
+    { name: 'raw', open: sticky('()(""")'), close: '"""', escapes: [], interp: { open: '${', close: '}' } },
+    { name: 'double', open: sticky('()(")'), close: '"', escapes: ['backslash'], singleLine: true, interp: { open: '${', close: '}' } },
+    { name: 'char', open: sticky("()(')"), close: "'", escapes: ['backslash'], singleLine: true },
+  ],
+};
+
+export const CSHARP_RULES: Rules = {
+  comments: [{ open: '//' }, { open: '/*', close: '*/' }],
+  strings: [
+    { name: 'raw', open: sticky('(\\$*)(""")'), close: '"""', escapes: [] },
+    { name: 'verbatim', open: sticky('(\\$?@\\$?)(")'), close: '"', escapes: ['doubled'] },
+    { name: 'interpolated', open: sticky('(\\$)(")'), close: '"', escapes: ['backslash'], singleLine: true },
+    { name: 'double', open: sticky('()(")'), close: '"', escapes: ['backslash'], singleLine: true },
+    { name: 'char', open: sticky("()(')"), close: "'", escapes: ['backslash'], singleLine: true },
+  ],
+};
+
+export const PHP_RULES: Rules = {
+  comments: [{ open: '//' }, { open: '#' }, { open: '/*', close: '*/' }],
+  strings: [
+    { name: 'double', open: sticky('()(")'), close: '"', escapes: ['backslash'] },
+    { name: 'single', open: sticky("()(')"), close: "'", escapes: ['backslash'] },
+  ],
+};
+
+export const RUBY_RULES: Rules = {
+  comments: [{ open: '=begin', close: '\n=end', lineStart: true }, { open: '#' }],
+  strings: [
+    { name: 'double', open: sticky('()(")'), close: '"', escapes: ['backslash'], interp: { open: '#{', close: '}' } },
+    { name: 'single', open: sticky("()(')"), close: "'", escapes: ['backslash'] },
+    { name: 'backtick', open: sticky('()(`)'), close: '`', escapes: ['backslash'], interp: { open: '#{', close: '}' } },
+  ],
+};
+
+export const SHELL_RULES: Rules = {
+  comments: [{ open: '#', wordStart: true }],
+  wordBreaks: ';|&()<>',
+  codeEscape: '\\',
+  heredocs: true,
+  strings: [
+    { name: 'ansi', open: sticky("(\\$)(')"), close: "'", escapes: ['backslash'] },
+    { name: 'single', open: sticky("()(')"), close: "'", escapes: [] },
+    { name: 'double', open: sticky('()(")'), close: '"', escapes: ['backslash'], interp: { open: '$(', close: ')' } },
+  ],
+};
+
+export const POWERSHELL_RULES: Rules = {
+  comments: [{ open: '<#', close: '#>' }, { open: '#', wordStart: true }],
+  wordBreaks: ';|&(){}',
+  codeEscape: '`',
+  strings: [
+    { name: 'hereDouble', open: sticky('()(@"[ \\t]*\\r?\\n)'), close: '"@', escapes: [], closeAtLineStart: true, interp: { open: '$(', close: ')' } },
+    { name: 'hereSingle', open: sticky("()(@'[ \\t]*\\r?\\n)"), close: "'@", escapes: [], closeAtLineStart: true },
+    { name: 'single', open: sticky("()(')"), close: "'", escapes: ['doubled'] },
+    { name: 'double', open: sticky('()(")'), close: '"', escapes: ['backtick', 'doubled'], interp: { open: '$(', close: ')' } },
+  ],
+};
+
+export const JSON_RULES: Rules = {
+  comments: [{ open: '//' }, { open: '/*', close: '*/' }],
+  strings: [{ name: 'double', open: sticky('()(")'), close: '"', escapes: ['backslash'], singleLine: true }],
+};
+
+/** dotenv: a quote opens a value only right after `=`. */
+const afterEquals = (text: string, i: number): boolean => prevOnLine(text, i)?.ch === '=';
+
+export const DOTENV_RULES: Rules = {
+  comments: [{ open: '#', wordStart: true }],
+  strings: [
+    { name: 'double', open: sticky('()(")'), close: '"', escapes: ['backslash'], canOpen: afterEquals },
+    { name: 'single', open: sticky("()(')"), close: "'", escapes: [], canOpen: afterEquals },
+  ],
+};
+
+/** YAML: a quote opens a scalar only where a scalar may start (line start, after `: `, `- `, `[`, `{`, `,`). */
+function yamlScalarStart(text: string, i: number): boolean {
+  const p = prevOnLine(text, i);
+  if (p === undefined) return true;
+  if ('[{,'.includes(p.ch)) return true;
+  return ':-?'.includes(p.ch) && p.at < i - 1;
+}
+
+/** YAML block scalars (`key: |`, `- >-`): the more-indented lines after the indicator. */
+function yamlSpecial(text: string, i: number): SpecialResult | undefined {
+  const ch = text[i];
+  if (ch !== '|' && ch !== '>') return undefined;
+  if (!yamlScalarStart(text, i)) return undefined;
+  const m = /^[|>][1-9+-]{0,2}[ \t]*(#[^\n]*)?\r?(\n|$)/.exec(text.slice(i, i + 200));
+  if (!m) return undefined;
+  const ls = lineStartOf(text, i);
+  const indent = /^[ \t]*/.exec(text.slice(ls, i))?.[0].length ?? 0;
+  let pos = i + m[0].length;
+  let end = pos;
+  while (pos < text.length) {
+    let le = text.indexOf('\n', pos);
+    if (le < 0) le = text.length;
+    const line = text.slice(pos, le).replace(/\r$/, '');
+    const ind = /^ */.exec(line)?.[0].length ?? 0;
+    if (line.trim() !== '' && ind <= indent) break;
+    end = le;
+    pos = le + 1;
+  }
+  const contentStart = i + m[0].length;
+  return {
+    end: Math.max(end, i + 1),
+    loc: { kind: 'string', rule: 'block', litStart: i, prefix: '', open: m[0], contentStart, contentEnd: end, close: '', litEnd: end, terminated: true },
+  };
+}
+
+export const YAML_RULES: Rules = {
+  comments: [{ open: '#', wordStart: true }],
+  strings: [
+    { name: 'double', open: sticky('()(")'), close: '"', escapes: ['backslash'], canOpen: yamlScalarStart },
+    { name: 'single', open: sticky("()(')"), close: "'", escapes: ['doubled'], canOpen: yamlScalarStart },
+  ],
+  special: yamlSpecial,
+};

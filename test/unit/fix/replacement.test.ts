@@ -1,0 +1,454 @@
+/**
+ * Table test of the "Move token to OS keychain" replacement: one row per idiom and quoting
+ * situation. Each row builds a document around a fresh random token, plans the replacement,
+ * applies the edits and compares the exact resulting text; where a parser is cheap (Node's own JS
+ * parser, the TypeScript parser, python3's ast, bash -n, JSON.parse, js-yaml, javac, make -n) the
+ * original and the result must both parse.
+ */
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vm from 'node:vm';
+import * as fc from 'fast-check';
+import * as ts from 'typescript';
+import { applyEdits, planReplacement, ReplacementPlan } from '../../../src/fix';
+
+const TOKEN = '@@';
+const newToken = (): string => randomBytes(20).toString('hex');
+
+type Check = 'js' | 'ts' | 'tsx' | 'python' | 'bash' | 'json' | 'yaml' | 'java' | 'make';
+
+interface Row {
+  name: string;
+  languageId?: string;
+  fileName?: string;
+  context?: string;
+  envVar?: string;
+  /** Document text; `@@` marks the token. */
+  before: string;
+  after: string;
+  check?: Check;
+  description?: string;
+  placeholder?: boolean;
+}
+
+const yaml = createRequire(__filename)('js-yaml') as { loadAll(s: string): unknown };
+
+function run(cmd: string, args: string[], input: string): void {
+  const r = spawnSync(cmd, args, { input, encoding: 'utf8', timeout: 20_000 });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`${cmd} rejected the text:\n${r.stderr}`);
+}
+
+const checkers: Record<Check, (code: string) => void> = {
+  js: (code) => { new vm.Script(code); },
+  ts: (code) => {
+    const out = ts.transpileModule(code, { reportDiagnostics: true, compilerOptions: { target: ts.ScriptTarget.ES2022 } });
+    const d = out.diagnostics ?? [];
+    if (d.length > 0) throw new Error(ts.flattenDiagnosticMessageText(d[0].messageText, '\n'));
+  },
+  tsx: (code) => {
+    const out = ts.transpileModule(code, { reportDiagnostics: true, fileName: 'row.tsx', compilerOptions: { target: ts.ScriptTarget.ES2022, jsx: ts.JsxEmit.Preserve } });
+    const d = out.diagnostics ?? [];
+    if (d.length > 0) throw new Error(ts.flattenDiagnosticMessageText(d[0].messageText, '\n'));
+  },
+  python: (code) => run('python3', ['-c', 'import ast,sys; ast.parse(sys.stdin.read())'], code),
+  bash: (code) => run('bash', ['-n'], code),
+  json: (code) => { JSON.parse(code); },
+  yaml: (code) => { yaml.loadAll(code); },
+  make: (code) => run('make', ['-n', '-s', '-f', '-'], code),
+  java: (code) => {
+    const dir = mkdtempSync(join(tmpdir(), 'gkh-java-'));
+    try {
+      writeFileSync(join(dir, 'Row.java'), code);
+      const r = spawnSync('javac', ['-d', dir, join(dir, 'Row.java')], { encoding: 'utf8', timeout: 60_000 });
+      if (r.error) throw r.error;
+      if (r.status !== 0) throw new Error(`javac rejected the text:\n${r.stderr}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+const rows: Row[] = [
+  // ---- shell -------------------------------------------------------------------------------
+  { name: 'shell: unquoted assignment', languageId: 'shellscript', before: 'TOKEN=@@\n', after: 'TOKEN="$GOGS_TOKEN"\n', check: 'bash', description: '"$GOGS_TOKEN"' },
+  { name: 'shell: inside a double-quoted header', languageId: 'shellscript',
+    before: 'curl -H "Authorization: token @@" https://git.example.test/api/v1/user\n',
+    after: 'curl -H "Authorization: token ${GOGS_TOKEN}" https://git.example.test/api/v1/user\n', check: 'bash' },
+  { name: 'shell: end of a single-quoted header (close and reopen the quote)', languageId: 'shellscript',
+    before: "curl -H 'Authorization: token @@' https://git.example.test/api/v1/user\n",
+    after: `curl -H 'Authorization: token '"$GOGS_TOKEN" https://git.example.test/api/v1/user\n`, check: 'bash' },
+  { name: 'shell: middle of a single-quoted string', languageId: 'shellscript',
+    before: "echo 'a @@ b'\n", after: `echo 'a '"$GOGS_TOKEN"' b'\n`, check: 'bash' },
+  { name: 'shell: whole single-quoted value', languageId: 'shellscript', before: "TOKEN='@@'\n", after: 'TOKEN="$GOGS_TOKEN"\n', check: 'bash' },
+  { name: "shell: ANSI-C $'…' string", languageId: 'shellscript',
+    before: "printf $'token @@\\n'\n", after: `printf $'token '"$GOGS_TOKEN"$'\\n'\n`, check: 'bash' },
+  { name: 'shell: escaped quotes before the token', languageId: 'shellscript',
+    before: 'echo "say \\"hi\\" @@"\n', after: 'echo "say \\"hi\\" ${GOGS_TOKEN}"\n', check: 'bash' },
+  { name: 'shell: comment', languageId: 'shellscript', before: '# old token: @@\necho hi\n', after: '# old token: $GOGS_TOKEN\necho hi\n', check: 'bash' },
+  { name: "shell: an apostrophe in an earlier comment is not a quote", languageId: 'shellscript',
+    before: "# don't commit this\necho \"x @@\"\n", after: "# don't commit this\necho \"x ${GOGS_TOKEN}\"\n", check: 'bash' },
+  { name: 'shell: $(…) with quotes inside a double-quoted string', languageId: 'shellscript',
+    before: `echo "$(printf '%s' "a") @@"\n`, after: `echo "$(printf '%s' "a") \${GOGS_TOKEN}"\n`, check: 'bash' },
+  { name: 'shell: unquoted query parameter', languageId: 'shellscript', context: 'query',
+    before: 'curl https://git.example.test/api/v1/user?token=@@\n', after: 'curl https://git.example.test/api/v1/user?token="$GOGS_TOKEN"\n', check: 'bash' },
+  { name: 'shell: here-document (expanding)', languageId: 'shellscript',
+    before: 'cat <<EOF\nAuthorization: token @@\nEOF\n', after: 'cat <<EOF\nAuthorization: token ${GOGS_TOKEN}\nEOF\n', check: 'bash' },
+  { name: "shell: quoted here-document <<'EOF' becomes expanding, other $ escaped", languageId: 'shellscript',
+    before: "cat > cfg <<'EOF'\ntoken: @@\ncost: $5 `x` \\n\nEOF\necho done\n",
+    after: 'cat > cfg <<EOF\ntoken: ${GOGS_TOKEN}\ncost: \\$5 \\`x\\` \\\\n\nEOF\necho done\n', check: 'bash' },
+  { name: 'shell: .envrc by file name', fileName: '/home/u/proj/.envrc',
+    before: 'export GOGS_TOKEN=@@\n', after: 'export GOGS_TOKEN="$GOGS_TOKEN"\n', check: 'bash' },
+  { name: 'shell: *.zsh by file name, plaintext language', languageId: 'plaintext', fileName: 'env.zsh',
+    before: 'export TOKEN="@@"\n', after: 'export TOKEN="${GOGS_TOKEN}"\n', check: 'bash' },
+  { name: 'shell: CRLF file keeps its line endings', languageId: 'shellscript',
+    before: 'set -e\r\ncurl -H "Authorization: token @@" x\r\necho ok\r\n', after: 'set -e\r\ncurl -H "Authorization: token ${GOGS_TOKEN}" x\r\necho ok\r\n' },
+
+  // ---- URL userinfo (any language) ----------------------------------------------------------
+  { name: 'userinfo: password part in a shell git clone', languageId: 'shellscript', context: 'userinfo',
+    before: 'git clone https://alice:@@@git.example.test/alice/repo.git\n', after: 'git clone https://git.example.test/alice/repo.git\n',
+    check: 'bash', description: 'the URL without the credential' },
+  { name: 'userinfo: token as the user name', languageId: 'shellscript',
+    before: 'git remote set-url origin https://@@@git.example.test/a/r.git\n', after: 'git remote set-url origin https://git.example.test/a/r.git\n', check: 'bash' },
+  { name: 'userinfo: token:x-oauth-basic', languageId: 'shellscript',
+    before: 'git push https://@@:x-oauth-basic@git.example.test:3000/a/r.git\n', after: 'git push https://git.example.test:3000/a/r.git\n', check: 'bash' },
+  { name: 'userinfo: inside a JS string', languageId: 'javascript',
+    before: 'const remote = "https://oauth2:@@@git.example.test/a/r.git";\n', after: 'const remote = "https://git.example.test/a/r.git";\n', check: 'js' },
+  { name: 'userinfo: .git/config remote url', languageId: 'properties', fileName: '/p/.git/config',
+    before: '[remote "origin"]\n\turl = https://alice:@@@git.example.test/a/r.git\n', after: '[remote "origin"]\n\turl = https://git.example.test/a/r.git\n' },
+
+  // ---- PowerShell ---------------------------------------------------------------------------
+  { name: 'powershell: double-quoted header', languageId: 'powershell',
+    before: '$h = @{ Authorization = "token @@" }\n', after: '$h = @{ Authorization = "token $env:GOGS_TOKEN" }\n', description: '$env:GOGS_TOKEN' },
+  { name: 'powershell: single-quoted header becomes double-quoted', languageId: 'powershell',
+    before: "$h = @{ Authorization = 'token @@' }\n", after: '$h = @{ Authorization = "token $env:GOGS_TOKEN" }\n' },
+  { name: 'powershell: whole single-quoted literal', languageId: 'powershell', before: "$t = '@@'\n", after: '$t = $env:GOGS_TOKEN\n' },
+  { name: 'powershell: whole double-quoted literal', languageId: 'powershell', before: '$t = "@@"\n', after: '$t = $env:GOGS_TOKEN\n' },
+  { name: "powershell: single quotes with '' and $ are escaped when switching quotes", languageId: 'powershell',
+    before: "Write-Host 'it''s $5 \"q\" @@'\n", after: 'Write-Host "it\'s `$5 `"q`" $env:GOGS_TOKEN"\n' },
+  { name: 'powershell: name characters after the token need ${env:…}', languageId: 'powershell',
+    before: 'Invoke-X "key=@@_suffix"\n', after: 'Invoke-X "key=${env:GOGS_TOKEN}_suffix"\n' },
+  { name: "powershell: @'…'@ here-string becomes @\"…\"@", fileName: 'deploy.ps1',
+    before: "$body = @'\ntoken @@ costs $1\n'@\n", after: '$body = @"\ntoken $env:GOGS_TOKEN costs `$1\n"@\n' },
+  { name: 'powershell: unquoted argument', fileName: 'deploy.ps1',
+    before: 'curl.exe -u alice:@@ https://git.example.test/api/v1/user\n', after: 'curl.exe -u alice:$env:GOGS_TOKEN https://git.example.test/api/v1/user\n' },
+
+  // ---- cmd / batch --------------------------------------------------------------------------
+  { name: 'batch: set', fileName: 'deploy.cmd', before: 'set TOKEN=@@\r\n', after: 'set TOKEN=%GOGS_TOKEN%\r\n', description: '%GOGS_TOKEN%' },
+  { name: 'batch: quoted header', languageId: 'bat',
+    before: 'curl -H "Authorization: token @@" https://h\n', after: 'curl -H "Authorization: token %GOGS_TOKEN%" https://h\n' },
+
+  // ---- Python -------------------------------------------------------------------------------
+  { name: 'python: whole literal, adds import os', languageId: 'python',
+    before: 'TOKEN = "@@"\n', after: 'import os\nTOKEN = os.environ["GOGS_TOKEN"]\n', check: 'python', description: 'os.environ["GOGS_TOKEN"]' },
+  { name: 'python: existing import os is reused', languageId: 'python',
+    before: "import os\n\nTOKEN = '@@'\n", after: 'import os\n\nTOKEN = os.environ["GOGS_TOKEN"]\n', check: 'python' },
+  { name: 'python: import sys, os counts', languageId: 'python',
+    before: "import sys, os\nTOKEN = '@@'\n", after: 'import sys, os\nTOKEN = os.environ["GOGS_TOKEN"]\n', check: 'python' },
+  { name: 'python: import os.path binds os', languageId: 'python',
+    before: "import os.path\nTOKEN = '@@'\n", after: 'import os.path\nTOKEN = os.environ["GOGS_TOKEN"]\n', check: 'python' },
+  { name: 'python: header in double quotes becomes an f-string (inner quotes differ)', languageId: 'python',
+    before: 'import os\nheaders = {"Authorization": "token @@"}\n', after: 'import os\nheaders = {"Authorization": f"token {os.environ[\'GOGS_TOKEN\']}"}\n', check: 'python' },
+  { name: 'python: header in single quotes; import os joins the import block', languageId: 'python',
+    before: "import requests\n\nheaders = {'Authorization': 'token @@'}\n",
+    after: 'import os\nimport requests\n\nheaders = {\'Authorization\': f\'token {os.environ["GOGS_TOKEN"]}\'}\n', check: 'python' },
+  { name: 'python: already an f-string', languageId: 'python',
+    before: 'import os\nurl = f"{base}/api/v1/user?token=@@"\n', after: 'import os\nurl = f"{base}/api/v1/user?token={os.environ[\'GOGS_TOKEN\']}"\n', check: 'python' },
+  { name: 'python: braces and escaped quotes are kept literal in the new f-string', languageId: 'python',
+    before: 'import os\nbody = "{\\"token\\": \\"@@\\"}"\n', after: 'import os\nbody = f"{{\\"token\\": \\"{os.environ[\'GOGS_TOKEN\']}\\"}}"\n', check: 'python' },
+  { name: 'python: \\N{…} escapes survive', languageId: 'python',
+    before: 'import os\ns = "\\N{BULLET} @@ {x}"\n', after: 'import os\ns = f"\\N{BULLET} {os.environ[\'GOGS_TOKEN\']} {{x}}"\n', check: 'python' },
+  { name: "python: escaped quote in a single-quoted string", languageId: 'python',
+    before: "import os\ns = 'it\\'s @@'\n", after: 'import os\ns = f\'it\\\'s {os.environ["GOGS_TOKEN"]}\'\n', check: 'python' },
+  { name: 'python: u-prefix becomes f', languageId: 'python',
+    before: 'import os\ns = u"token @@"\n', after: 'import os\ns = f"token {os.environ[\'GOGS_TOKEN\']}"\n', check: 'python' },
+  { name: 'python: r-prefix becomes rf', languageId: 'python',
+    before: 'import os\ns = r"token\\s@@"\n', after: 'import os\ns = rf"token\\s{os.environ[\'GOGS_TOKEN\']}"\n', check: 'python' },
+  { name: 'python: whole bytes literal', languageId: 'python',
+    before: 'import os\nt = b"@@"\n', after: 'import os\nt = os.environ["GOGS_TOKEN"].encode()\n', check: 'python' },
+  { name: 'python: part of a bytes literal', languageId: 'python',
+    before: 'import os\nauth = b"token @@"\n', after: 'import os\nauth = b"token " + os.environ["GOGS_TOKEN"].encode()\n', check: 'python' },
+  { name: 'python: triple-quoted expression string', languageId: 'python',
+    before: 'import os\nq = """token @@"""\n', after: 'import os\nq = f"""token {os.environ[\'GOGS_TOKEN\']}"""\n', check: 'python' },
+  { name: 'python: implicit concatenation neighbour keeps a string', languageId: 'python',
+    before: 'import os\nt = "@@" "-suffix"\n', after: 'import os\nt = f"{os.environ[\'GOGS_TOKEN\']}" "-suffix"\n', check: 'python' },
+  { name: 'python: import goes after shebang, docstring and __future__', fileName: 'tool.py',
+    before: '#!/usr/bin/env python3\n"""Tool."""\nfrom __future__ import annotations\n\nimport sys\n\nT = "@@"\n',
+    after: '#!/usr/bin/env python3\n"""Tool."""\nfrom __future__ import annotations\n\nimport os\nimport sys\n\nT = os.environ["GOGS_TOKEN"]\n', check: 'python' },
+  { name: 'python: import after a coding line and a multi-line docstring', languageId: 'python',
+    before: '#!/usr/bin/env python3\n# -*- coding: utf-8 -*-\n"""Multi\nline doc.\n"""\n\nT = "@@"\n',
+    after: '#!/usr/bin/env python3\n# -*- coding: utf-8 -*-\n"""Multi\nline doc.\n"""\nimport os\n\nT = os.environ["GOGS_TOKEN"]\n', check: 'python' },
+  { name: 'python: comment gets the reference, no import', languageId: 'python',
+    before: '# token @@\nx = 1\n', after: '# token os.environ["GOGS_TOKEN"]\nx = 1\n', check: 'python' },
+  { name: 'python: docstring gets the reference, stays a docstring', languageId: 'python',
+    before: 'def f():\n    """Uses token @@."""\n    return 1\n', after: 'def f():\n    """Uses token os.environ["GOGS_TOKEN"]."""\n    return 1\n', check: 'python' },
+  { name: 'python: CRLF file, import inserted with CRLF', languageId: 'python',
+    before: 'import sys\r\nT = "@@"\r\n', after: 'import os\r\nimport sys\r\nT = os.environ["GOGS_TOKEN"]\r\n', check: 'python' },
+
+  // ---- JavaScript / TypeScript --------------------------------------------------------------
+  { name: 'js: whole double-quoted literal', languageId: 'javascript',
+    before: 'const token = "@@";\n', after: 'const token = process.env.GOGS_TOKEN;\n', check: 'js', description: 'process.env.GOGS_TOKEN' },
+  { name: 'js: whole single-quoted literal', languageId: 'javascript',
+    before: "const token = '@@';\n", after: 'const token = process.env.GOGS_TOKEN;\n', check: 'js' },
+  { name: 'js: header inside a string becomes a template literal', languageId: 'javascript',
+    before: 'fetch(url, { headers: { Authorization: "token @@" } });\n',
+    after: 'fetch(url, { headers: { Authorization: `token ${process.env.GOGS_TOKEN}` } });\n', check: 'js' },
+  { name: 'js: backtick and ${ in the old string are escaped', languageId: 'javascript',
+    before: "const s = 'a ` b ${c} @@';\n", after: 'const s = `a \\` b \\${c} ${process.env.GOGS_TOKEN}`;\n', check: 'js' },
+  { name: 'js: inside a template literal', languageId: 'javascript',
+    before: 'const s = `token ${x} @@`;\n', after: 'const s = `token ${x} ${process.env.GOGS_TOKEN}`;\n', check: 'js' },
+  { name: 'js: string nested in a template expression', languageId: 'javascript',
+    before: 'const s = `${"token @@"}`;\n', after: 'const s = `${`token ${process.env.GOGS_TOKEN}`}`;\n', check: 'js' },
+  { name: 'js: escaped quotes', languageId: 'javascript',
+    before: 'const s = "say \\"hi\\" @@";\n', after: 'const s = `say \\"hi\\" ${process.env.GOGS_TOKEN}`;\n', check: 'js' },
+  { name: 'js: a quote inside a regex literal is not a string', languageId: 'javascript',
+    before: 'const re = /"/; const t = "token @@";\n', after: 'const re = /"/; const t = `token ${process.env.GOGS_TOKEN}`;\n', check: 'js' },
+  { name: 'js: legacy octal escape falls back to concatenation', languageId: 'javascript',
+    before: 'var s = "\\01 @@";\n', after: 'var s = ("\\01 " + process.env.GOGS_TOKEN);\n', check: 'js' },
+  { name: 'js: comment', languageId: 'javascript', before: '// token @@\n', after: '// token process.env.GOGS_TOKEN\n', check: 'js' },
+  { name: 'tsx: whole JSX attribute string becomes an expression container', languageId: 'typescriptreact',
+    before: 'export const A = () => <Api token="@@" base="x" />;\n', after: 'export const A = () => <Api token={process.env.GOGS_TOKEN} base="x" />;\n', check: 'tsx' },
+  { name: 'jsx: part of a JSX attribute (backslash is literal there)', fileName: 'App.jsx',
+    before: 'const a = <Api auth="C:\\x token @@" />;\n', after: 'const a = <Api auth={`C:\\\\x token ${process.env.GOGS_TOKEN}`} />;\n', check: 'tsx' },
+  { name: 'ts: typed declaration', languageId: 'typescript',
+    before: "const auth: string = 'token @@';\nexport default auth;\n", after: 'const auth: string = `token ${process.env.GOGS_TOKEN}`;\nexport default auth;\n', check: 'ts' },
+  { name: 'ts: by file name (.mts), no language id', fileName: 'client.mts',
+    before: 'export const token = "@@";\n', after: 'export const token = process.env.GOGS_TOKEN;\n', check: 'ts' },
+
+  // ---- Go -----------------------------------------------------------------------------------
+  { name: 'go: whole literal; "os" added to the import block in order', languageId: 'go',
+    before: 'package main\n\nimport (\n\t"fmt"\n\t"net/http"\n\t"strings"\n)\n\nfunc main() {\n\ttoken := "@@"\n\tfmt.Println(token)\n}\n',
+    after: 'package main\n\nimport (\n\t"fmt"\n\t"net/http"\n\t"os"\n\t"strings"\n)\n\nfunc main() {\n\ttoken := os.Getenv("GOGS_TOKEN")\n\tfmt.Println(token)\n}\n',
+    description: 'os.Getenv("GOGS_TOKEN")' },
+  { name: 'go: header part, os already imported', languageId: 'go',
+    before: 'package main\n\nimport "os"\n\nfunc f() { req.Header.Set("Authorization", "token @@") }\n',
+    after: 'package main\n\nimport "os"\n\nfunc f() { req.Header.Set("Authorization", "token " + os.Getenv("GOGS_TOKEN")) }\n' },
+  { name: 'go: const becomes var', languageId: 'go',
+    before: 'package main\n\nimport "os"\n\nconst token = "@@"\n', after: 'package main\n\nimport "os"\n\nvar token = os.Getenv("GOGS_TOKEN")\n' },
+  { name: 'go: single import line gets a second one', languageId: 'go',
+    before: 'package main\n\nimport "fmt"\n\nvar t = "@@"\n', after: 'package main\n\nimport "fmt"\nimport "os"\n\nvar t = os.Getenv("GOGS_TOKEN")\n' },
+  { name: 'go: no imports at all', languageId: 'go',
+    before: 'package main\n\nvar t = "@@"\n', after: 'package main\n\nimport "os"\n\nvar t = os.Getenv("GOGS_TOKEN")\n' },
+  { name: 'go: spec in a const block moves out as a var', languageId: 'go',
+    before: 'package main\n\nimport "os"\n\nconst (\n\tbase  = "https://git.example.test"\n\ttoken = "@@" // api\n\tn     = iota\n)\n\nfunc main() {}\n',
+    after: 'package main\n\nimport "os"\n\nconst (\n\tbase  = "https://git.example.test"\n\tn     = iota\n)\n\nvar token = os.Getenv("GOGS_TOKEN") // api\n\nfunc main() {}\n' },
+  { name: 'go: raw string part', languageId: 'go',
+    before: 'package main\n\nimport "os"\n\nvar s = `token @@`\n', after: 'package main\n\nimport "os"\n\nvar s = `token ` + os.Getenv("GOGS_TOKEN")\n' },
+  { name: 'go: aliased os import is used', languageId: 'go',
+    before: 'package main\n\nimport (\n\tstdos "os"\n)\n\nvar t = "@@"\n', after: 'package main\n\nimport (\n\tstdos "os"\n)\n\nvar t = stdos.Getenv("GOGS_TOKEN")\n' },
+
+  // ---- Ruby / PHP / Java / Kotlin / C# ------------------------------------------------------
+  { name: 'ruby: whole literal', languageId: 'ruby', before: 'TOKEN = "@@"\n', after: 'TOKEN = ENV["GOGS_TOKEN"]\n', description: 'ENV["GOGS_TOKEN"]' },
+  { name: 'ruby: interpolation in double quotes', languageId: 'ruby',
+    before: 'h = { "Authorization" => "token @@" }\n', after: 'h = { "Authorization" => "token #{ENV["GOGS_TOKEN"]}" }\n' },
+  { name: 'ruby: single quotes become double quotes with escapes', languageId: 'ruby',
+    before: "h = 'token @@ #1 \"x\"'\n", after: 'h = "token #{ENV["GOGS_TOKEN"]} \\#1 \\"x\\""\n' },
+  { name: 'php: whole literal', languageId: 'php', before: "<?php\n$t = '@@';\n", after: "<?php\n$t = getenv('GOGS_TOKEN');\n", description: "getenv('GOGS_TOKEN')" },
+  { name: 'php: header part concatenated', languageId: 'php',
+    before: '<?php\n$h = "Authorization: token @@";\n', after: '<?php\n$h = "Authorization: token " . getenv(\'GOGS_TOKEN\');\n' },
+  { name: 'php: outside <?php … ?> is template output', languageId: 'php',
+    before: '<?php $x = 1; ?>\n<p>@@</p>\n', after: "<?php $x = 1; ?>\n<p><?= getenv('GOGS_TOKEN') ?></p>\n" },
+  { name: 'java: whole literal', languageId: 'java',
+    before: 'class Row { String t = "@@"; }\n', after: 'class Row { String t = System.getenv("GOGS_TOKEN"); }\n', check: 'java', description: 'System.getenv("GOGS_TOKEN")' },
+  { name: 'java: part followed by .getBytes() is parenthesised', languageId: 'java',
+    before: 'class Row { byte[] b = "alice:@@".getBytes(); }\n', after: 'class Row { byte[] b = ("alice:" + System.getenv("GOGS_TOKEN")).getBytes(); }\n', check: 'java' },
+  { name: 'java: header part', fileName: 'Row.java',
+    before: 'class Row { void f(java.net.URLConnection c) { c.setRequestProperty("Authorization", "token @@ x"); } }\n',
+    after: 'class Row { void f(java.net.URLConnection c) { c.setRequestProperty("Authorization", "token " + System.getenv("GOGS_TOKEN") + " x"); } }\n', check: 'java' },
+  { name: 'kotlin: string template', languageId: 'kotlin',
+    before: 'val h = "token @@"\n', after: 'val h = "token ${System.getenv("GOGS_TOKEN")}"\n' },
+  { name: 'csharp: concatenation', languageId: 'csharp',
+    before: 'var h = "token @@";\n', after: 'var h = "token " + Environment.GetEnvironmentVariable("GOGS_TOKEN");\n' },
+  { name: 'csharp: interpolated string', languageId: 'csharp',
+    before: 'var h = $"token @@ {x}";\n', after: 'var h = $"token {Environment.GetEnvironmentVariable("GOGS_TOKEN")} {x}";\n' },
+
+  // ---- YAML / compose / .env / properties / ini / .npmrc ------------------------------------
+  { name: 'yaml: plain scalar', languageId: 'yaml',
+    before: 'environment:\n  GOGS_TOKEN: @@\n', after: 'environment:\n  GOGS_TOKEN: ${GOGS_TOKEN}\n', check: 'yaml', description: '${GOGS_TOKEN}' },
+  { name: 'yaml: double-quoted', languageId: 'yaml', before: 'token: "@@"\n', after: 'token: "${GOGS_TOKEN}"\n', check: 'yaml' },
+  { name: "yaml: single-quoted with '' inside", languageId: 'yaml',
+    before: "header: 'it''s token @@'\n", after: "header: 'it''s token ${GOGS_TOKEN}'\n", check: 'yaml' },
+  { name: 'compose: environment list item', languageId: 'dockercompose', fileName: 'docker-compose.yml',
+    before: 'services:\n  app:\n    environment:\n      - GOGS_TOKEN=@@\n', after: 'services:\n  app:\n    environment:\n      - GOGS_TOKEN=${GOGS_TOKEN}\n', check: 'yaml' },
+  { name: 'yaml: flow sequence gets a quoted scalar', languageId: 'yaml',
+    before: 'args: [--token, @@]\n', after: 'args: [--token, "${GOGS_TOKEN}"]\n', check: 'yaml' },
+  { name: 'yaml: flow mapping, part of a plain scalar', languageId: 'yaml',
+    before: 'headers: {auth: token @@, x: 1}\n', after: 'headers: {auth: "token ${GOGS_TOKEN}", x: 1}\n', check: 'yaml' },
+  { name: 'yaml: block scalar with apostrophes above the token', fileName: 'ci.yml',
+    before: "run: |\n  echo 'it'\n  curl -H \"Authorization: token @@\"\nafter: 1\n", after: "run: |\n  echo 'it'\n  curl -H \"Authorization: token ${GOGS_TOKEN}\"\nafter: 1\n", check: 'yaml' },
+  { name: 'yaml: shell rules inside a `run: |` block (single quotes)', fileName: '.github/workflows/ci.yml',
+    before: "jobs:\n  b:\n    steps:\n      - run: |\n          curl -H 'Authorization: token @@' https://h\n",
+    after: "jobs:\n  b:\n    steps:\n      - run: |\n          curl -H 'Authorization: token '\"$GOGS_TOKEN\" https://h\n", check: 'yaml' },
+  { name: 'yaml: shell rules in a GitLab `script:` list item', fileName: '.gitlab-ci.yml',
+    before: "job:\n  script:\n    - export GOGS_TOKEN=@@\n    - make\n", after: 'job:\n  script:\n    - export GOGS_TOKEN="$GOGS_TOKEN"\n    - make\n', check: 'yaml' },
+  { name: '.env: unquoted', fileName: '/p/.env', before: 'GOGS_TOKEN=@@\n', after: 'GOGS_TOKEN=${GOGS_TOKEN}\n', description: '${GOGS_TOKEN}' },
+  { name: '.env: double-quoted part', fileName: '.env', languageId: 'dotenv', before: 'AUTH="token @@"\n', after: 'AUTH="token ${GOGS_TOKEN}"\n' },
+  { name: '.env: single quotes are literal, switch to double quotes', fileName: '.env.local', languageId: 'plaintext',
+    before: "AUTH='token @@ $HOME \"q\"'\n", after: 'AUTH="token ${GOGS_TOKEN} $$HOME \\"q\\""\n' },
+  { name: 'properties', languageId: 'properties', fileName: 'application.properties', before: 'gogs.token=@@\n', after: 'gogs.token=${GOGS_TOKEN}\n' },
+  { name: 'ini', languageId: 'ini', fileName: 'tool.ini', before: '[gogs]\r\ntoken = @@\r\n', after: '[gogs]\r\ntoken = ${GOGS_TOKEN}\r\n' },
+  { name: '.npmrc (npm expands ${VAR})', languageId: 'ini', fileName: '/home/u/.npmrc',
+    before: '//git.example.test/api/packages/alice/npm/:_authToken=@@\n', after: '//git.example.test/api/packages/alice/npm/:_authToken=${GOGS_TOKEN}\n' },
+
+  // ---- Dockerfile / Makefile ----------------------------------------------------------------
+  { name: 'dockerfile: ENV gets ARG declared in the stage', languageId: 'dockerfile',
+    before: 'FROM alpine:3\nENV GOGS_TOKEN=@@\n', after: 'FROM alpine:3\nARG GOGS_TOKEN\nENV GOGS_TOKEN=${GOGS_TOKEN}\n', description: '${GOGS_TOKEN}' },
+  { name: 'dockerfile: RUN in double quotes, ARG already declared', fileName: 'Dockerfile',
+    before: 'FROM alpine:3\nARG GOGS_TOKEN\nRUN curl -H "Authorization: token @@" https://h\n', after: 'FROM alpine:3\nARG GOGS_TOKEN\nRUN curl -H "Authorization: token ${GOGS_TOKEN}" https://h\n' },
+  { name: 'dockerfile: single quotes on a continuation line; ARG before the instruction', fileName: 'build/Dockerfile.dev',
+    before: "FROM alpine:3\nRUN apk add curl && \\\n    curl -H 'Authorization: token @@' https://h\n",
+    after: "FROM alpine:3\nARG GOGS_TOKEN\nRUN apk add curl && \\\n    curl -H 'Authorization: token '\"${GOGS_TOKEN}\" https://h\n" },
+  { name: 'dockerfile: ARG default value is dropped', languageId: 'dockerfile',
+    before: 'FROM alpine:3\nARG GOGS_TOKEN=@@\n', after: 'FROM alpine:3\nARG GOGS_TOKEN\n' },
+  { name: 'makefile: recipe in single quotes (make expands first)', languageId: 'makefile',
+    before: "deploy:\n\tcurl -s -H 'Authorization: token @@' https://h\n", after: "deploy:\n\tcurl -s -H 'Authorization: token $(GOGS_TOKEN)' https://h\n", check: 'make', description: '$(GOGS_TOKEN)' },
+
+  // ---- JSON ---------------------------------------------------------------------------------
+  { name: 'json: VS Code settings.json gets ${env:…}', languageId: 'jsonc', fileName: '/p/.vscode/settings.json',
+    before: '{\n  "terminal.integrated.env.linux": { "GOGS_TOKEN": "@@" }\n}\n', after: '{\n  "terminal.integrated.env.linux": { "GOGS_TOKEN": "${env:GOGS_TOKEN}" }\n}\n',
+    check: 'json', description: '${env:GOGS_TOKEN}', placeholder: false },
+  { name: 'json: .vscode/tasks.json', languageId: 'jsonc', fileName: 'C:\\p\\.vscode\\tasks.json',
+    before: '{"tasks": [{"command": "curl -H \\"Authorization: token @@\\""}]}', after: '{"tasks": [{"command": "curl -H \\"Authorization: token ${env:GOGS_TOKEN}\\""}]}', check: 'json' },
+  { name: 'json: other JSON gets a clear placeholder', languageId: 'json', fileName: 'config.json',
+    before: '{"token": "@@"}\n', after: '{"token": "<GOGS_TOKEN from OS keychain>"}\n', check: 'json', description: '<GOGS_TOKEN from OS keychain>', placeholder: true },
+
+  // ---- .netrc / .git-credentials ------------------------------------------------------------
+  { name: 'netrc: one-line entry keeps machine and login', fileName: '/home/u/.netrc',
+    before: 'machine git.example.test login alice password @@\nmachine other.test login bob password x\n',
+    after: 'machine git.example.test login alice\nmachine other.test login bob password x\n', description: 'the .netrc entry without the password' },
+  { name: 'netrc: multi-line entry loses its password line', fileName: '.netrc',
+    before: 'machine git.example.test\n  login alice\n  password @@\nmachine other.test\n  login bob\n  password x\n',
+    after: 'machine git.example.test\n  login alice\nmachine other.test\n  login bob\n  password x\n' },
+  { name: 'netrc: token as login removes the whole entry', fileName: '.netrc',
+    before: 'machine git.example.test login @@ password x-oauth-basic\nmachine other.test login bob password x\n', after: 'machine other.test login bob password x\n' },
+  { name: 'netrc: password without login removes the entry', fileName: '_netrc',
+    before: 'default password @@\n', after: '' },
+  { name: 'netrc: context netrc in a plaintext file', languageId: 'plaintext', fileName: 'netrc.txt', context: 'netrc',
+    before: 'machine h login a password @@\r\n', after: 'machine h login a\r\n' },
+  { name: 'git-credentials: the line is removed', fileName: '/home/u/.git-credentials',
+    before: 'https://alice:@@@git.example.test\nhttps://bob:zz@other.test\n', after: 'https://bob:zz@other.test\n' },
+  { name: 'git-credentials: last line without newline', fileName: '.git-credentials',
+    before: 'https://bob:zz@other.test\nhttps://alice:@@@git.example.test', after: 'https://bob:zz@other.test' },
+
+  // ---- no env idiom -------------------------------------------------------------------------
+  { name: 'maven pom.xml: ${env.X}', languageId: 'xml', fileName: 'pom.xml', before: '<password>@@</password>\n', after: '<password>${env.GOGS_TOKEN}</password>\n' },
+  { name: 'xml: placeholder without angle brackets', languageId: 'xml', fileName: 'app.xml',
+    before: '<token>@@</token>\n', after: '<token>[GOGS_TOKEN from OS keychain]</token>\n', placeholder: true },
+  { name: 'toml: placeholder', fileName: 'config.toml', before: 'token = "@@"\n', after: 'token = "<GOGS_TOKEN from OS keychain>"\n', placeholder: true },
+  { name: 'terraform .tfvars: placeholder (no env function)', fileName: 'prod.tfvars',
+    before: 'gogs_token = "@@"\n', after: 'gogs_token = "<GOGS_TOKEN from OS keychain>"\n', placeholder: true },
+  { name: 'markdown: $VAR in docs', languageId: 'markdown', before: 'Run `curl -H "Authorization: token @@"`.\n', after: 'Run `curl -H "Authorization: token $GOGS_TOKEN"`.\n', placeholder: true },
+  { name: 'plaintext: placeholder', languageId: 'plaintext', fileName: 'notes.txt', before: 'token @@\n', after: 'token <GOGS_TOKEN from OS keychain>\n', placeholder: true },
+  { name: 'unknown: no language, no file name', before: 'x @@ y', after: 'x <GOGS_TOKEN from OS keychain> y', placeholder: true },
+];
+
+function build(row: Row): { text: string; token: string; start: number; end: number } {
+  const token = newToken();
+  const start = row.before.indexOf(TOKEN);
+  assert.ok(start >= 0 && row.before.indexOf(TOKEN, start + TOKEN.length) < 0, 'row has exactly one @@ marker');
+  return { text: row.before.replace(TOKEN, token), token, start, end: start + token.length };
+}
+
+function assertSafePlan(p: ReplacementPlan, text: string, token: string): void {
+  for (const e of p.edits) assert.ok(!e.newText.includes(token), 'an edit contains the token');
+  assert.ok(!p.description.includes(token), 'the description contains the token');
+  for (let i = 1; i < p.edits.length; i++) assert.ok(p.edits[i - 1].end <= p.edits[i].start, 'edits sorted and non-overlapping');
+  for (const e of p.edits) assert.ok(e.start >= 0 && e.end <= text.length && e.start <= e.end);
+}
+
+describe('fix/planReplacement: idiom table', () => {
+  for (const row of rows) {
+    it(row.name, function () {
+      if (row.check === 'java') this.timeout(60_000);
+      const { text, token, start, end } = build(row);
+      if (row.check) checkers[row.check](text); // the fixture itself is valid
+      const p = planReplacement({ text, start, end, envVar: row.envVar ?? 'GOGS_TOKEN', languageId: row.languageId, fileName: row.fileName, context: row.context });
+      assertSafePlan(p, text, token);
+      const result = applyEdits(text, p.edits);
+      assert.equal(result, row.after);
+      assert.ok(!result.includes(token));
+      if (row.check) checkers[row.check](result);
+      if (row.description !== undefined) assert.equal(p.description, row.description);
+      assert.equal(p.placeholder, row.placeholder ?? false);
+    });
+  }
+});
+
+describe('fix/planReplacement: the parsers used above reject broken code', () => {
+  // Proves the validity checks in the table can fail: each rejects what a naive splice would write.
+  const broken: Array<[Check, string]> = [
+    ['js', 'const s = "token "process.env.GOGS_TOKEN";\n'],
+    ['ts', "const s: string = 'token 'process.env.GOGS_TOKEN;\n"],
+    ['tsx', 'const a = <Api token=process.env.GOGS_TOKEN />;\n'],
+    ['python', 'h = "token "os.environ["GOGS_TOKEN"]\n'],
+    ['bash', "echo 'a \n"],
+    ['json', '{"token": ${env:GOGS_TOKEN}}'],
+    ['yaml', 'args: [--token, ${GOGS_TOKEN}]\n'],
+    ['make', 'deploy:\n  curl x\n'],
+  ];
+  for (const [check, code] of broken) {
+    it(`${check} rejects a broken splice`, () => {
+      assert.throws(() => checkers[check](code));
+    });
+  }
+  it('java rejects a broken splice', function () {
+    this.timeout(60_000);
+    assert.throws(() => checkers.java('class Row { String s = "token "System.getenv("X"); }\n'));
+  });
+});
+
+describe('fix/planReplacement: argument checks', () => {
+  it('rejects an invalid env var name without echoing the token', () => {
+    const token = newToken();
+    for (const bad of ['', '1ABC', 'A-B', 'A B', '$X', 'X;rm']) {
+      assert.throws(() => planReplacement({ text: token, start: 0, end: 40, envVar: bad }), (e: Error) => e instanceof TypeError && !e.message.includes(token));
+    }
+  });
+  it('rejects spans outside the text or empty', () => {
+    const token = newToken();
+    for (const [s, e] of [[-1, 40], [0, 41], [5, 5], [10, 3], [0.5, 40]]) {
+      assert.throws(() => planReplacement({ text: token, start: s, end: e, envVar: 'GOGS_TOKEN' }), RangeError);
+    }
+  });
+  it('chooses the idiom by file name when the language id is missing or plaintext', () => {
+    const cases: Array<[string, string]> = [
+      ['.env', 'GOGS_TOKEN=${GOGS_TOKEN}'], ['.envrc', 'GOGS_TOKEN="$GOGS_TOKEN"'], ['Dockerfile', 'GOGS_TOKEN=${GOGS_TOKEN}'],
+      ['Makefile', 'GOGS_TOKEN=$(GOGS_TOKEN)'], ['x.ps1', 'GOGS_TOKEN=$env:GOGS_TOKEN'], ['x.bat', 'GOGS_TOKEN=%GOGS_TOKEN%'],
+      ['main.tf', 'GOGS_TOKEN=<GOGS_TOKEN from OS keychain>'], ['a.py', 'GOGS_TOKEN=os.environ["GOGS_TOKEN"]'],
+    ];
+    for (const [fileName, expected] of cases) {
+      for (const languageId of [undefined, 'plaintext']) {
+        const token = newToken();
+        const text = `GOGS_TOKEN=${token}`;
+        const p = planReplacement({ text, start: 11, end: 51, envVar: 'GOGS_TOKEN', fileName, languageId });
+        const out = applyEdits(text, p.edits);
+        assert.ok(out.endsWith(expected), `${fileName}/${languageId}: ${out}`);
+      }
+    }
+  });
+});
+
+describe('fix/planReplacement: properties over random documents', () => {
+  const languages = ['shellscript', 'powershell', 'bat', 'python', 'javascript', 'typescript', 'go', 'ruby', 'php', 'java', 'kotlin',
+    'csharp', 'yaml', 'dotenv', 'properties', 'dockerfile', 'makefile', 'json', 'markdown', 'xml', 'plaintext', undefined];
+  const files = [undefined, '.netrc', '.git-credentials', '.npmrc', '.env', 'Dockerfile', '.vscode/settings.json', 'pom.xml'];
+  const piece = fc.constantFrom('"', "'", '`', ' ', '\n', '\r\n', '#', '//', '/*', '*/', '$', '${', '{', '}', '(', ')', '[', ']', '\\', '@',
+    'https://', 'u:', ':', '=', 'a', 'token ', 'login ', 'password ', 'machine h ', '<<EOF\n', 'EOF\n', '<?php ', '?>', 'import os\n', 'package main\n', '"""', "@'\n", "'@");
+  const side = fc.array(piece, { maxLength: 25 }).map((a) => a.join(''));
+
+  it('never throws, never writes the token, edits are sorted, disjoint and inside the text', () => {
+    fc.assert(fc.property(side, side, fc.constantFrom(...languages), fc.constantFrom(...files), (pre, post, languageId, fileName) => {
+      const token = newToken();
+      const text = pre + token + post;
+      const p = planReplacement({ text, start: pre.length, end: pre.length + 40, envVar: 'GOGS_TOKEN', languageId, fileName });
+      assertSafePlan(p, text, token);
+      assert.ok(p.edits.length > 0);
+      assert.ok(!applyEdits(text, p.edits).includes(token));
+    }), { numRuns: 3000 });
+  });
+});
