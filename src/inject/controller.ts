@@ -313,7 +313,11 @@ export class InjectionController implements vscode.Disposable, vscode.TaskProvid
       }
       this.injected = values.map(([m]) => m.envVar);
       this.updateStatus();
-      if (values.length === 0 && this.selection !== undefined) {
+      // Stop only when no stored token carries a selected name any more. A token pending
+      // revocation still does: during a rotation the old one is marked before the new one is
+      // stored under the same env var, and injection must survive that gap.
+      const carriers = this.s.store.list().filter((m) => sel === 'all' || sel.has(m.envVar));
+      if (values.length === 0 && carriers.length === 0 && this.selection !== undefined) {
         this.selection = undefined;
         setTimeout(() => void this.stopInjection('empty'), 0);
       }

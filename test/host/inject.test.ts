@@ -191,6 +191,15 @@ describe('injection', function () {
       assert.equal(await shellDigest(t, old.envVar), fresh.fingerprint);
     });
 
+    it('stops, saying why, when the injected token is deleted from the keychain', async () => {
+      const { meta } = await add();
+      await vscode.commands.executeCommand(CMD.start, meta.id);
+      assert.ok(env().get(meta.envVar));
+      await store().delete(meta.id);
+      await waitFor(() => hooks.injectedEnvVars().length === 0 && shown('info', /no stored token left/).length === 1, 5000, 'injection to stop');
+      assert.equal(env().get(meta.envVar), undefined);
+    });
+
     it('stops by itself after gogsKeyHygiene.injection.autoStopMinutes', async () => {
       const cfg = vscode.workspace.getConfiguration('gogsKeyHygiene');
       await cfg.update('injection.autoStopMinutes', 0.02, vscode.ConfigurationTarget.Global); // 1.2 s

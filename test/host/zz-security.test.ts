@@ -76,7 +76,7 @@ describe('zz security: no token on disk', function () {
   it('no token stored or injected during the run appears in any file VS Code wrote', async function () {
     const { userDataDir, browserProfileDir } = stateDirs();
     if (!userDataDir) {
-      console.log('[security] GOGS_KEY_HYGIENE_USER_DATA_DIR is not set by this runner: nothing to scan');
+      console.log('[host] [security] GOGS_KEY_HYGIENE_USER_DATA_DIR is not set by this runner: nothing to scan');
       this.skip();
     }
     const api = (await getExtensionApi<{ testing: TestingApi }>()).testing;
@@ -138,7 +138,7 @@ describe('zz security: no token on disk', function () {
 
     const report = scan(roots, tokens);
     console.log(
-      `[security] scanned ${report.files} files, ${(report.bytes / 1024 / 1024).toFixed(1)} MiB under ${roots.length} folders ` +
+      `[host] [security] scanned ${report.files} files, ${(report.bytes / 1024 / 1024).toFixed(1)} MiB under ${roots.length} folders ` +
         `for ${tokens.length} tokens; ${report.unreadable.length} unreadable; ${report.hits.length} hits`,
     );
     assert.ok(report.files > 10 && report.bytes > 0, 'the scan read next to nothing');
