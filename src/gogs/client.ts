@@ -22,7 +22,10 @@ type Operation = 'getUser' | 'listTokens' | 'createToken' | 'deleteToken' | 'det
 interface RequestSpec {
   op: Operation;
   method: 'GET' | 'POST' | 'DELETE';
+  /** URL path below the base URL; never carries a secret and never a query string. */
   path: string;
+  /** Non-secret query string without `?` (paging only). */
+  query?: string;
   /** `token <t>` or Basic credentials. */
   auth?: { token: string } | { username: string; password: string; otp?: string };
   body?: unknown;
@@ -34,7 +37,14 @@ interface RequestSpec {
 interface RawResponse {
   status: number;
   text: string;
+  /** `X-Total-Count` (Gitea/Forgejo list routes), when present and numeric. */
+  totalCount?: number;
 }
+
+/** Page size asked of Gitea/Forgejo list routes (their default is 30; Gogs ignores paging and returns all). */
+const PAGE_LIMIT = 50;
+/** Upper bound on pages fetched by `listTokens` (50 × 20 = 1000 tokens). */
+const MAX_PAGES = 20;
 
 /**
  * REST client for Gogs, Gitea and Forgejo (`/api/v1`), on Node's `fetch`; no `vscode` import.
@@ -131,17 +141,30 @@ export class GogsClient {
    * @throws GogsApiError `unauthorized`, `otp-required`, `forbidden`, `not-found`, …
    */
   async listTokens(username: string, password: string, otp?: string, extras: RequestExtras = {}): Promise<ServerToken[]> {
-    const path = `/api/v1/users/${encodeURIComponent(username)}/tokens`;
+    const base = `/api/v1/users/${encodeURIComponent(username)}/tokens`;
     const secrets = [password, otp, basic(username, password)];
-    const res = await this.request({ op: 'listTokens', method: 'GET', path, auth: { username, password, otp }, signal: extras.signal });
-    if (res.status !== 200) throw this.httpError({ op: 'listTokens', method: 'GET', path }, res, secrets);
-    const body = this.parseJson(res, 'GET', path);
-    if (!Array.isArray(body)) throw this.badShape('GET', path, res.status, 'a JSON array of tokens');
     const out: ServerToken[] = [];
-    for (const item of body) {
-      const t = asServerToken(item);
-      if (!t) throw this.badShape('GET', path, res.status, 'token entries with a name');
-      out.push(t);
+    // Gitea/Forgejo page the list (X-Total-Count tells the total); Gogs returns everything at once
+    // and sends no X-Total-Count, so one request is enough there.
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      const spec: RequestSpec = {
+        op: 'listTokens',
+        method: 'GET',
+        path: base,
+        query: `page=${page}&limit=${PAGE_LIMIT}`,
+        auth: { username, password, otp },
+        signal: extras.signal,
+      };
+      const res = await this.request(spec);
+      if (res.status !== 200) throw this.httpError(spec, res, secrets);
+      const body = this.parseJson(res, 'GET', base);
+      if (!Array.isArray(body)) throw this.badShape('GET', base, res.status, 'a JSON array of tokens');
+      for (const item of body) {
+        const t = asServerToken(item);
+        if (!t) throw this.badShape('GET', base, res.status, 'token entries with a name');
+        out.push(t);
+      }
+      if (res.totalCount === undefined || body.length === 0 || out.length >= res.totalCount) break;
     }
     return out;
   }
@@ -269,7 +292,7 @@ export class GogsClient {
   private async request(spec: RequestSpec): Promise<RawResponse> {
     if (this.urlProblem) throw this.urlProblem;
     const base = this.base as URL;
-    const url = new URL(base.href.replace(/\/+$/, '') + spec.path);
+    const url = new URL(base.href.replace(/\/+$/, '') + spec.path + (spec.query ? `?${spec.query}` : ''));
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (spec.auth && 'token' in spec.auth) {
       headers.Authorization = `token ${spec.auth.token}`;
@@ -293,9 +316,12 @@ export class GogsClient {
     const f: FetchLike = this.transport.fetchFor(url);
     let status: number;
     let text: string;
+    let totalCount: number | undefined;
     try {
       const res = await f(url.href, { method: spec.method, headers, body: payload, signal, redirect: 'manual' });
       status = res.status;
+      const total = Number(res.headers?.get?.('x-total-count') ?? NaN);
+      if (Number.isFinite(total) && total >= 0) totalCount = total;
       text = await res.text();
     } catch (err) {
       throw this.transportError(spec, err, timeout);
@@ -307,7 +333,7 @@ export class GogsClient {
         { status, method: spec.method, path: spec.path },
       );
     }
-    return { status, text };
+    return totalCount === undefined ? { status, text } : { status, text, totalCount };
   }
 
   private cancelled(spec: Pick<RequestSpec, 'method' | 'path'>): GogsApiError {

@@ -27,6 +27,14 @@
  *   password), else username/password with `X-Gitea-OTP` validated when the user has 2FA.
  * - `routers/api/v1/api.go`: `reqBasicOrRevProxyAuth()` on the token routes, `reqToken()` on
  *   `/user`, `reqSelfOrAdmin()` (403 for another user's tokens).
+ *
+ * Test-only control endpoints (JSON bodies; for host tests in another process):
+ * - `GET /__test/state` — users, token names/ids/scopes (no hashes, no values), request count, faults
+ * - `POST /__test/faults {route, fault}` — set (or with `fault: null` clear) a {@link Fault}; `DELETE /__test/faults` clears all
+ * - `POST /__test/seed-token {name, username?, scopes?}` → `{token}`
+ * - `POST /__test/delete-token {name | id, username?}` → `{deleted}` (as the user would in the web UI)
+ * - `POST /__test/accepted {token}` → `{accepted}` (does not count as a use)
+ * - `POST /__test/down {ms}` — answer, then stop listening for `ms` (≤ 60000) and come back
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -386,9 +394,15 @@ export async function startGogsServer(options: GogsServerOptions = {}): Promise<
       // app.go ListAccessTokens: {name, sha1} where the stored sha1 column is sha256[:40].
       return json(200, mine.map((t) => ({ name: t.name, sha1: t.sha256.slice(0, 40) })));
     }
+    // Gitea pages list routes: `page` (1-based) and `limit` (default 30, capped at 50), total in
+    // X-Total-Count (routers/api/v1/utils GetListOptions, setting.API.DefaultPagingNum/MaxResponseItems).
+    const limit = Math.min(Math.max(Number(url.searchParams.get('limit')) || 30, 1), 50);
+    const page = Math.max(Number(url.searchParams.get('page')) || 1, 1);
     const reply = json(
       200,
-      mine.map((t) => ({ id: t.id, name: t.name, sha1: '', token_last_eight: t.lastEight, scopes: t.scopes })),
+      mine
+        .slice((page - 1) * limit, page * limit)
+        .map((t) => ({ id: t.id, name: t.name, sha1: '', token_last_eight: t.lastEight, scopes: t.scopes })),
     );
     (reply.headers as Record<string, string>)['X-Total-Count'] = String(mine.length);
     return reply;

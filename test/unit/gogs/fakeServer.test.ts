@@ -228,6 +228,18 @@ for (const mode of ['gitea', 'forgejo'] as const) {
       assert.equal((await call(srv, 'GET', '/api/v1/user', { Authorization: `token ${token}` })).status, 401);
     });
 
+    it('pages the token list: 30 by default, `limit` up to 50, total in X-Total-Count', async () => {
+      for (let i = 0; i < 55; i++) srv.state.seedToken(`t${i}`);
+      const auth = { Authorization: basic('alice', password) };
+      const first = await fetch(`${srv.url}/api/v1/users/alice/tokens`, { headers: auth });
+      assert.equal(((await first.json()) as unknown[]).length, 30);
+      assert.equal(first.headers.get('x-total-count'), '55');
+      const big = await call(srv, 'GET', '/api/v1/users/alice/tokens?limit=100&page=1', auth);
+      assert.equal((big.json as unknown[]).length, 50);
+      const p2 = await call(srv, 'GET', '/api/v1/users/alice/tokens?limit=50&page=2', auth);
+      assert.deepEqual((p2.json as { name: string }[]).map((t) => t.name), ['t50', 't51', 't52', 't53', 't54']);
+    });
+
     it('refuses a token on the token routes and another user\'s path (403)', async () => {
       const token = srv.state.seedToken('ci');
       srv.state.addUser('bob', 'bob-password');
