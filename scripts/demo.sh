@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Builds the extension and opens it in a real VS Code on demo/ (files with random, fake tokens).
+#
+#   scripts/demo.sh           with `code` on PATH: VS Code with --extensionDevelopmentPath;
+#                             otherwise: code-server on 127.0.0.1 with the freshly built VSIX
+#                             installed; prints the URL; Ctrl+C stops it
+#
+# Environment: DEMO_PORT (code-server port, default: a free one), DEMO_CODE_SERVER=1 (use
+# code-server even when `code` is on PATH), DEMO_FOLDER (folder to open, default demo/).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+FOLDER="${DEMO_FOLDER:-$ROOT/demo}"
+
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  echo "[demo] npm ci"
+  npm ci --no-audit --no-fund
+fi
+
+if command -v code >/dev/null 2>&1 && [[ "${DEMO_CODE_SERVER:-0}" != 1 ]]; then
+  echo "[demo] building"
+  npm run --silent build
+  echo "[demo] opening VS Code on $FOLDER with the extension from $ROOT"
+  exec code --new-window --extensionDevelopmentPath="$ROOT" "$FOLDER"
+fi
+
+# No desktop VS Code: code-server (a real VS Code server) in the browser.
+scripts/setup.sh
+echo "[demo] building the VSIX"
+npm run --silent package >/dev/null
+CODE_SERVER="$(scripts/install-code-server.sh)"
+
+STATE="$ROOT/.vscode-test/demo-state"
+rm -rf "$STATE"
+mkdir -p "$STATE"/{user-data/User,extensions,xdg-config,xdg-data,xdg-cache,tmp}
+cat >"$STATE/user-data/User/settings.json" <<'EOF'
+{
+  "workbench.startupEditor": "none",
+  "workbench.welcomePage.walkthroughs.openOnInstall": false,
+  "telemetry.telemetryLevel": "off",
+  "update.mode": "none",
+  "extensions.autoCheckUpdates": false,
+  "extensions.autoUpdate": false
+}
+EOF
+export XDG_CONFIG_HOME="$STATE/xdg-config" XDG_DATA_HOME="$STATE/xdg-data" XDG_CACHE_HOME="$STATE/xdg-cache"
+export TMPDIR="$STATE/tmp" EXTENSIONS_GALLERY='{"serviceUrl":""}'
+ARGS=(--user-data-dir "$STATE/user-data" --extensions-dir "$STATE/extensions")
+
+"$CODE_SERVER" "${ARGS[@]}" --install-extension "$ROOT/gogs-key-hygiene.vsix" >/dev/null
+
+LOG="$STATE/code-server.log"
+setsid "$CODE_SERVER" "${ARGS[@]}" --auth none --bind-addr "127.0.0.1:${DEMO_PORT:-0}" \
+  --disable-telemetry --disable-update-check --disable-getting-started-override --ignore-last-opened \
+  "$FOLDER" >"$LOG" 2>&1 &
+PID=$!
+stop() { kill -TERM -- "-$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; }
+trap 'stop; exit 130' INT TERM
+trap stop EXIT
+
+URL=""
+for _ in $(seq 1 600); do
+  URL="$(sed -n 's|.*HTTP server listening on \(http://127\.0\.0\.1:[0-9]*/\).*|\1|p' "$LOG" | head -n1)"
+  [[ -n "$URL" ]] && break
+  if ! kill -0 "$PID" 2>/dev/null; then
+    cat "$LOG" >&2
+    echo "[demo] code-server exited" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+[[ -n "$URL" ]] || { cat "$LOG" >&2; echo "[demo] code-server did not start within 60 s" >&2; exit 1; }
+
+ENCODED="$(node -e 'process.stdout.write(encodeURIComponent(process.argv[1]))' "$FOLDER")"
+echo
+echo "  Gogs Key Hygiene demo: open ${URL}?folder=${ENCODED}"
+echo "  (code-server $("$CODE_SERVER" --version 2>/dev/null | head -n1); log: ${LOG#"$ROOT"/}; Ctrl+C stops it)"
+echo
+wait "$PID"
