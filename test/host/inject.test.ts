@@ -161,6 +161,19 @@ describe('injection', function () {
       assert.equal(await shellDigest(t2, meta.envVar), EMPTY_SHA256, 'a terminal opened after stop has no token');
     });
 
+    it('without an id and with several tokens, offers "All stored tokens" first and injects each', async () => {
+      const { meta: a } = await add();
+      const { meta: b } = await add();
+      api.prompts.answer('All stored tokens');
+      assert.equal(await vscode.commands.executeCommand(CMD.start), true);
+      const pick = api.prompts.shown.find((p) => p.kind === 'pick');
+      assert.ok(pick);
+      assert.equal(pick.items[0], 'All stored tokens');
+      assert.deepEqual([...hooks.injectedEnvVars()].sort(), [a.envVar, b.envVar].sort());
+      assert.equal(sha256(env().get(a.envVar)!.value), a.fingerprint);
+      assert.equal(sha256(env().get(b.envVar)!.value), b.fingerprint);
+    });
+
     it('scopes a token found in a workspace folder to that folder', async () => {
       const folder = vscode.workspace.workspaceFolders![0];
       const { meta } = await add({ foundIn: { uri: vscode.Uri.file(path.join(workspaceRoot(), '.env')).toString(), line: 1 } });
