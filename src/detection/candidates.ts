@@ -8,6 +8,7 @@
  * them, which is how the detector beats a bare `/\b[0-9a-f]{40}\b/g` scan even though it then evaluates context.
  * Worst case (all hex) it reads every character twice at most: linear time on any input.
  */
+import { KNOWN_NON_TOKENS } from './vocabulary';
 
 /** 1 for `0-9a-f`, 0 otherwise, indexed by char code (< 128). */
 const LOWER_HEX = new Uint8Array(128);
@@ -94,11 +95,13 @@ function isAnyHex(c: number): boolean {
 }
 
 /**
- * True for values people write as placeholders, which a random token (160 bits) practically never is:
+ * True for well-known hashes of nothing (SHA-1 of "", git's empty tree/blob) and for values people write as
+ * placeholders, which a random token (160 bits) practically never is:
  * periodic strings (`000…0`, `deadbeef`×5, `0123456789abcdef…`, `a1b2c3…`), long runs of one character, few
  * distinct characters, long ascending/descending sequences. `token` must be 40 lowercase hex characters.
  */
 export function isPlaceholder(token: string): boolean {
+  if (KNOWN_NON_TOKENS.has(token)) return true;
   const n = token.length;
   for (let p = 1; p <= 20; p++) {
     let periodic = true;

@@ -1,12 +1,14 @@
 /**
  * What the file name (or VS Code language id) says about a text, before any content is read.
  */
-import { COMMIT_ID_FILE_NAMES, COMMIT_ID_FILE_SUFFIXES, NETRC_FILE_NAMES } from './vocabulary';
+import { COMMIT_ID_FILE_NAMES, COMMIT_ID_FILE_SUFFIXES, FORGE_SERVER_CONFIG_NAMES, NETRC_FILE_NAMES } from './vocabulary';
 
 /** Facts about a file that rules use. */
 export interface FileKind {
   /** Lockfile, git metadata or checksum manifest: 40-hex values there are commit ids or checksums. */
   commitIds: boolean;
+  /** Forge server configuration (`app.ini`): server secrets, no access tokens. */
+  serverConfig: boolean;
   /** A `.netrc`-format credentials file. */
   netrc: boolean;
   /** The path names a forge (`gitea_client.rb`, `~/.config/tea/config.yml`, `gogs-indexer.service`). */
@@ -30,6 +32,7 @@ export function classifyFile(fileName: string | undefined, languageId: string | 
   if (languageId === 'git-commit' || languageId === 'git-rebase') commitIds = true;
   return {
     commitIds,
+    serverConfig: FORGE_SERVER_CONFIG_NAMES.has(base),
     netrc: NETRC_FILE_NAMES.has(base),
     forgePath: FORGE_PATH_RE.test(path),
     baseName: base,

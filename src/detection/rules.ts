@@ -148,10 +148,10 @@ const IDENTIFIER_LIKE_RE = /^[A-Za-z_$][\w.\-:$]{0,127}$/;
 const SETTER_RE = /token|auth|login|credential|password|basic/i;
 const CONSTRUCTOR_RE = /client|api|^new$|^gogs$|^gitea$|^forgejo$|connect|session|^open$|^init/i;
 const HEADER_CALLEE_RE = /authenticationheadervalue|authorization/i;
-const NAME_VALUE_RE = /(?:^|[^\w-])(?:name|key|Name|Key|NAME|KEY)["']?\s*[:=]\s*["']?([A-Za-z_][\w.-]{0,127})/g;
+const NAME_VALUE_RE = /(?:(?:^|[^\w-])(?:name|key|Name|Key|NAME|KEY)["']?\s*[:=]\s*["']?|<(?:name|key)>\s*)([A-Za-z_][\w.-]{0,127})/g;
 const MACHINE_RE = /\bmachine[ \t]+([^\s]+)/g;
-const OBJECT_COMMIT_KEYS_RE = /["']?\b(?:message|author|committer|tree|parents|html_url|files|stats|before|after|ref)\b["']?\s*:/;
-const OBJECT_NAME_KEY_RE = /(?:^|[\s{,])["']?(?:name|token_last_eight)["']?\s*:/;
+const OBJECT_COMMIT_KEYS_RE = /["']?\b(?:message|author|committer|tree|parents|html_url|files|stats|before|after|ref|commit)\b\\?["']?\s*:/i;
+const OBJECT_NAME_KEY_RE = /(?:^|[\s{,])\\?["']?(?:name|token_last_eight)\\?["']?\s*:/i;
 const CSV_SEPARATORS = [',', '\t', ';', '|'];
 
 // ---------------------------------------------------------------------------------------------------------
@@ -283,11 +283,14 @@ export class Evaluator {
     // URL credentials first: they are the one thing reported even in lockfiles.
     const ui = this.userinfo(ctx, prev, prev2, next);
     if (ui !== null) return ui;
-    if (this.file.commitIds) return undefined;
+    if (this.file.commitIds || this.file.serverConfig) return undefined;
     // Unambiguous commit-id positions: pinned `x@<sha>`, URL paths `/commit/<sha>`, fragments `#<sha>`,
     // peeled/excluded `^<sha>`, ranges `<a>..<b>`.
     if (prev === 64 || prev === 47 || prev === 35 || prev === 94) return undefined;
     if (prev === 46 && prev2 === 46) return undefined;
+    // a value continued on the next line (`…\` + newline + more hex) or continuing the previous one
+    if (next === 92 && continuesWithHex(w, ctx.e + 1)) return undefined;
+    if (ctx.s === ctx.ls && ctx.lsTrue && endsWithHexContinuation(w, ctx.ls)) return undefined;
     if (next === 46 && we + 1 < ctx.le && w.charCodeAt(we + 1) === 46) return undefined;
 
     return this.query(ctx) ?? this.table(ctx) ?? this.assignment(ctx) ?? this.stdinLogin(ctx) ?? this.prose(ctx) ?? undefined;
@@ -439,6 +442,14 @@ export class Evaluator {
       const idx = fieldIndex(w, ls, s, sep);
       const fields = splitFields(line, sep);
       if (fields[idx] !== w.slice(s, ctx.e)) continue;
+      // key<sep>value rows: `| GITEA_TOKEN | <t> |`, `GITEA_TOKEN,<t>`
+      if (idx >= 1) {
+        const keyField = trimQuotes(line.split(sep)[idx - 1].trim());
+        if (IDENTIFIER_LIKE_RE.test(keyField)) {
+          const v = this.keyed(ctx, keyField, { op: '=', opPos: ctx.ls, key: keyField, keyStart: ctx.ls, quote: '', scheme: '' });
+          if (v !== null) return v;
+        }
+      }
       const header = this.findHeader(ctx, sep, fields.length);
       if (header === undefined) continue;
       const col = header[idx];
@@ -512,7 +523,7 @@ export class Evaluator {
       return this.cliVerdict(ctx, 'as the password of a command-line basic-auth credential', quote);
     }
     // .netrc entries
-    if (op === ' ' && (lower === 'password' || lower === 'login' || lower === 'passwd' || lower === 'account')) {
+    if (op === ' ' && !flag && (lower === 'password' || lower === 'login' || lower === 'passwd' || lower === 'account')) {
       const machine = ctx.netrcMachine(this.file.netrc);
       if (machine === undefined || isHostOther(machine)) return null;
       const forge = FORGE_WORD_RE.test(machine) || ctx.evidence().forge !== Infinity;
@@ -525,6 +536,10 @@ export class Evaluator {
         detail: `as the ${lower} of the .netrc entry for ${machine}`,
       };
     }
+    // `curl -u <t>: …` / `--user <t>:x`: the token as the basic-auth user name
+    if (flag && (bare === 'u' || lower === 'user') && ctx.w.charCodeAt(ctx.e) === 58) {
+      return this.cliVerdict(ctx, 'as the user name of a command-line basic-auth credential', quote);
+    }
     const kc = classifyKey(bare);
     if (kc === 'negative' || kc === 'other-service' || kc === 'none') {
       // `docker login -p <t>` / `--password <t>`
@@ -535,7 +550,8 @@ export class Evaluator {
     }
     const name = keyDisplayName(bare);
     if (flag) return this.cliVerdict(ctx, `after the --${bare} option`, quote, name);
-    if (op === ' ' && kc !== 'forge') return null; // `token <sha>` in prose is the prose rule's business
+    // `token <sha>` in prose is the prose rule's business; `#define TOKEN "<t>"` is an assignment
+    if (op === ' ' && kc !== 'forge' && !ctx.defineBefore(lhs.keyStart ?? ctx.s)) return null;
     if (kc === 'forge') {
       return { ruleId: RuleIds.forgeKey, confidence: 'high', context: 'assignment', keyName: name, host: ctx.host(), quote, detail: `assigned to ${name}` };
     }
@@ -624,7 +640,7 @@ export class Evaluator {
     const bmin = Math.max(ctx.ls, c - 128);
     while (b > bmin) {
       const ch = w.charCodeAt(b - 1);
-      if (isWordChar(ch) || ch === 46 || ch === 36 || ch === 58 || (ch === 62 && b - 2 >= bmin && w.charCodeAt(b - 2) === 45) || (ch === 45 && w.charCodeAt(b) === 62)) b--;
+      if (isWordChar(ch) || ch === 46 || ch === 36 || ch === 58 || ch === 92 || (ch === 62 && b - 2 >= bmin && w.charCodeAt(b - 2) === 45) || (ch === 45 && w.charCodeAt(b) === 62)) b--;
       else break;
     }
     let callee = w.slice(b, c);
@@ -634,7 +650,7 @@ export class Evaluator {
       if (inner !== null && inner.key !== undefined && (inner.op === '=' || inner.op === ':')) callee = inner.key;
     }
     if (callee === '') return null;
-    const lastSeg = callee.split(/\.|::|->|:/).pop() ?? callee;
+    const lastSeg = callee.split(/\.|::|->|:|\\/).pop() ?? callee;
 
     // header-valued calls: AuthenticationHeaderValue("token", "<t>")
     if (HEADER_CALLEE_RE.test(lastSeg) && argIndex <= 1) {
@@ -734,6 +750,7 @@ export class Evaluator {
       const km = BLOCK_KEY_RE.exec(pl);
       if (km !== null && km[1].length <= indent) {
         if (km[1].length === indent && !isItem) return null;
+        if (!isItem && !ctx.blockEndsAfterLine(km[1].length)) return null; // folded/multi-line scalars are not one token
         return this.keyed(ctx, km[2], { op: ':', opPos: pls, key: km[2], keyStart: pls + km[1].length, quote: '', scheme: '' });
       }
       if (isItem && /^[ \t]*-[ \t]/.test(pl) && leadingSpace(pl) === indent) continue;
@@ -745,7 +762,9 @@ export class Evaluator {
   private stdinLogin(ctx: Ctx): Verdict | null {
     const w = ctx.w;
     const { s, e, ls, le } = ctx;
-    if (!STDIN_HEAD_RE.test(w.slice(Math.max(ls, s - 40), s))) return null;
+    const head = w.slice(Math.max(ls, s - 512), s);
+    if (HERE_STRING_LOGIN_RE.test(head)) return this.cliVerdict(ctx, 'fed to a registry login', undefined);
+    if (!STDIN_HEAD_RE.test(head.slice(-40))) return null;
     if (!STDIN_LOGIN_RE.test(w.slice(e, Math.min(le, e + 512)))) return null;
     return this.cliVerdict(ctx, 'piped to a registry login', undefined);
   }
@@ -760,8 +779,9 @@ export class Evaluator {
     if (wordEnd === -1) return null;
     const gap = head.slice(wordEnd);
     if (gap.length > 64) return null;
-    // separator right before the value: `:` `=` `is` `was` `→` `—` …
-    if (!PROSE_SEPARATOR_RE.test(gap.replace(PROSE_TRAILING_RE, ''))) return null;
+    // separator right before the value: `:` `=` `is` `was` `→` `—` …, or nothing (`the token <t>`)
+    const sep = gap.replace(PROSE_TRAILING_RE, '');
+    if (sep !== '' && !PROSE_SEPARATOR_RE.test(sep)) return null;
     if (PROSE_COMMIT_RE.test(head)) return null;
     if (!ctx.forgeNearer()) return null;
     return { ruleId: RuleIds.prose, confidence: 'medium', context: 'other', host: ctx.host(), detail: 'labelled as a token' };
@@ -840,6 +860,13 @@ export class Evaluator {
       case 44: return { op: ',', opPos: p - 1, quote, scheme };
       case 40: return { op: '(', opPos: p - 1, quote, scheme };
       case 91: return { op: '[', opPos: p - 1, quote, scheme };
+      case 123: { // '{': a block default after a call, `ENV.fetch('GITEA_TOKEN') { '<t>' }`
+        let q = p - 1;
+        while (q > ls && isSpace(w.charCodeAt(q - 1))) q--;
+        if (q <= ls || w.charCodeAt(q - 1) !== 41) return null;
+        op = '{'; opStart = p - 1;
+        break;
+      }
       default:
         if (!hadSpace) return null;
         if (c === 114 && c2 === 111 && p - 3 >= ls && isSpace(w.charCodeAt(p - 3))) { op = 'or'; opStart = p - 2; break; }
@@ -854,7 +881,12 @@ export class Evaluator {
       if (km === null) return null;
       return { op, opPos: opStart, key: km[1], keyStart: k - km[1].length, quote, scheme };
     }
-    const key = this.readKey(ctx, k);
+    let key = this.readKey(ctx, k);
+    if (key !== null && (op === '=' || op === ':=') && TYPE_NAME_RE.test(key.key)) {
+      // a type annotation: `TOKEN: &str = "<t>"`, `val token: String = "<t>"`, `var token string = "<t>"`
+      const m = TYPED_NAME_RE.exec(w.slice(Math.max(ls, key.start - 160), key.start));
+      if (m !== null) key = { key: m[1], start: key.start - m[0].length };
+    }
     if (key === null) return { op, opPos: opStart, quote, scheme };
     return { op, opPos: opStart, key: key.key, keyStart: key.start, quote, scheme };
   }
@@ -909,11 +941,33 @@ export class Evaluator {
 }
 
 const HEADER_FIELD_RE = /^[a-z_][a-z0-9_ .-]{0,63}$/;
+const TYPE_NAME_RE = /^(?:str|string|String|Str|text|Text)$/;
+const TYPED_NAME_RE = /([A-Za-z_]\w{0,127})[ \t]*:?[ \t]*&?(?:'static[ \t]+)?(?:mut[ \t]+)?$/;
+const HERE_STRING_LOGIN_RE = /\blogin\b[^\n]{0,400}--password-stdin[ \t]*<<<[ \t]*["']?$/;
 const BLOCK_KEY_RE = /^([ \t]*)(?:-[ \t]+)?["']?([A-Za-z_][\w.-]{0,127})["']?[ \t]*:(?:[ \t]*[|>][-+]?[0-9]?)?[ \t]*\r?$/;
 const QUOTED_KEY_RE = /^[A-Za-z_$@/-][\w.\-:$@/]{0,127}$/;
 const STDIN_HEAD_RE = /(?:^|[\s;&|(])(?:echo(?:\s{1,4}-[ne]{1,2})?|printf(?:\s{1,4}(?:'%s'|"%s"|%s))?)\s{1,4}["']?$/;
 const PROSE_SEPARATOR_RE = /(?:[:：=→—–-]|\bis|\bwas|->|=>)$/i;
 const PROSE_TRAILING_RE = /[\s"'`*_()[\]]+$/;
+
+/** True when `w[p…]` is a line break followed by a lowercase hex character (a `\`-continued value). */
+function continuesWithHex(w: string, p: number): boolean {
+  let q = p;
+  if (w.charCodeAt(q) === 13) q++;
+  return w.charCodeAt(q) === 10 && isHexCode(w.charCodeAt(q + 1));
+}
+
+/** True when the line ending just before `ls` ends with `<hex>\`. */
+function endsWithHexContinuation(w: string, ls: number): boolean {
+  let q = ls - 1; // the '\n'
+  if (q < 1) return false;
+  if (w.charCodeAt(q - 1) === 13) q--;
+  return w.charCodeAt(q - 1) === 92 && q >= 2 && isHexCode(w.charCodeAt(q - 2));
+}
+
+function isHexCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
+}
 
 function leadingSpace(l: string): number {
   let i = 0;
@@ -1070,6 +1124,20 @@ class Ctx {
   forgeNearer(): boolean {
     const ev = this.evidence();
     return ev.forge !== Infinity && ev.forge <= ev.other;
+  }
+
+  /** True when the line after the candidate's is blank, the end of the window, or indented at most `indent`. */
+  blockEndsAfterLine(indent: number): boolean {
+    if (this.le >= this.w.length) return true;
+    const a = this.le + 1;
+    const nl = this.w.indexOf('\n', a);
+    const next = this.w.slice(a, nl === -1 ? this.w.length : nl);
+    return /^\s*$/.test(next) || leadingSpace(next) <= indent;
+  }
+
+  /** `#define ` right before the key at `k` (C preprocessor constants). */
+  defineBefore(k: number): boolean {
+    return /(?:^|\s)#[ \t]*define[ \t]+$/.test(this.w.slice(Math.max(this.ls, k - 24), k));
   }
 
   /** `-u ` / `--user ` / `--user=` right before the key at `k` (curl/httpie basic auth). */

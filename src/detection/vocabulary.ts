@@ -42,7 +42,7 @@ export const OTHER_SERVICE_WORDS: ReadonlySet<string> = new Set([
   'sonarqube', 'sonarcloud', 'travis', 'bitbucket', 'buildkite', 'bitly', 'redmine', 'codecov', 'sentry',
   'slack', 'heroku', 'aws', 'azure', 'gcp', 'google', 'cloudflare', 'snyk', 'jira', 'atlassian', 'twilio',
   'stripe', 'openai', 'hf', 'huggingface', 'mailgun', 'sendgrid', 'pagerduty', 'newrelic', 'algolia',
-  'pusher', 'rollbar', 'bugsnag', 'vercel', 'netlify', 'telegram', 'discord', 'drone', 'coveralls',
+  'pusher', 'rollbar', 'bugsnag', 'vercel', 'netlify', 'telegram', 'discord', 'coveralls',
   'mapbox', 'shopify', 'dropbox', 'asana', 'linear', 'notion', 'trello', 'zendesk', 'postmark', 'vault',
 ]);
 
@@ -98,6 +98,22 @@ export const COMMIT_ID_FILE_NAMES: ReadonlySet<string> = new Set([
 
 /** File-name suffixes with the same meaning as {@link COMMIT_ID_FILE_NAMES} (`*.lock`, `*.sha1`, `*.sum`). */
 export const COMMIT_ID_FILE_SUFFIXES: readonly string[] = ['.lock', '.sha1', '.sha256', '.sum', '.lockb', '.rev'];
+
+/**
+ * Forge server configuration (Gogs/Gitea/Forgejo `app.ini`): its 40-hex values are server secrets (SECRET_KEY,
+ * database and mailer passwords), never access tokens. Only URL credentials are reported there.
+ */
+export const FORGE_SERVER_CONFIG_NAMES: ReadonlySet<string> = new Set(['app.ini', 'app.example.ini']);
+
+/**
+ * Well-known 40-hex values that are hashes of nothing: SHA-1 of the empty string, git's empty tree and empty blob.
+ * They appear in code and tests as constants and are never tokens.
+ */
+export const KNOWN_NON_TOKENS: ReadonlySet<string> = new Set([
+  'da39a3ee5e6b4b0d3255bfef95601890afd80709',
+  '4b825dc642cb6eb9a060e54bf8d69288fbee4904',
+  'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391',
+]);
 
 /** Files in `netrc` format (`machine … login … password …`). */
 export const NETRC_FILE_NAMES: ReadonlySet<string> = new Set(['.netrc', '_netrc', 'netrc', '.authinfo', 'authinfo']);
