@@ -69,6 +69,14 @@ export class DiagnosticsController implements vscode.Disposable {
         this.schedule(e.document);
       }),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+      // A document stays open in the extension host for minutes after its last editor closed
+      // (VS Code keeps a reference); the user closed it when its last tab went away.
+      vscode.window.tabGroups.onDidChangeTabs((e) => {
+        for (const tab of e.closed) {
+          const uri = tab.input instanceof vscode.TabInputText ? tab.input.uri : undefined;
+          if (uri && !isShownInTab(uri)) this.forget(uri);
+        }
+      }),
       vscode.window.onDidChangeActiveTextEditor(() => this.updateSkippedItem()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affectsUs(e)) this.recheckAll();
@@ -213,6 +221,12 @@ export class DiagnosticsController implements vscode.Disposable {
     this.states.clear();
     vscode.Disposable.from(...this.disposables).dispose();
   }
+}
+
+/** True when some editor tab still shows `uri`. */
+function isShownInTab(uri: vscode.Uri): boolean {
+  const key = uri.toString();
+  return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key));
 }
 
 /** Builds the user-facing diagnostic of a finding: never the token, at most its last 4 characters. */

@@ -29,7 +29,7 @@ async function diagnosticsOf(uri: vscode.Uri, count = 1, timeoutMs = 5000): Prom
 
 async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
   const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value)) ?? [];
-  return actions.filter((a) => a.diagnostics?.some((d) => d.source === SOURCE));
+  return actions.filter((a) => a.command?.command.startsWith('gogsKeyHygiene.'));
 }
 
 async function runAction(action: vscode.CodeAction): Promise<unknown> {
@@ -104,6 +104,202 @@ describe('editor', function () {
       assert.match(text, /Not in the OS keychain yet/);
       assert.ok(text.includes(token.slice(-4)));
       assert.ok(!text.includes(token));
+    });
+  });
+
+  describe('quick fix: move token to OS keychain', () => {
+    /** One idiom per row: file, its text with <TOK> where the token goes, and the exact text after the fix. */
+    const rows: { file: string; before: string; after: string }[] = [
+      {
+        file: 'fix/deploy.sh',
+        before: '#!/bin/sh\ncurl -H "Authorization: token <TOK>" https://git.example.test/api/v1/user\n',
+        after: '#!/bin/sh\ncurl -H "Authorization: token ${GIT_EXAMPLE_TEST_TOKEN}" https://git.example.test/api/v1/user\n',
+      },
+      {
+        file: 'fix/sync.py',
+        before: 'import requests\nrequests.get("https://git.example.test/api/v1/user", headers={"Authorization": "token <TOK>"})\n',
+        after: 'import os\nimport requests\nrequests.get("https://git.example.test/api/v1/user", headers={"Authorization": f"token {os.environ[\'GIT_EXAMPLE_TEST_TOKEN\']}"})\n',
+      },
+      {
+        file: 'fix/client.js',
+        before: 'const gogsToken = "<TOK>";\nfetch("https://git.example.test/api/v1/user", { headers: { Authorization: "token " + gogsToken } });\n',
+        after: 'const gogsToken = process.env.GOGS_TOKEN;\nfetch("https://git.example.test/api/v1/user", { headers: { Authorization: "token " + gogsToken } });\n',
+      },
+      {
+        file: 'fix/main.go',
+        before: 'package main\n\nimport (\n\t"fmt"\n\n\t"github.com/gogs/go-gogs-client"\n)\n\nfunc main() {\n\tc := gogs.NewClient("https://git.example.test", "<TOK>")\n\tfmt.Println(c)\n}\n',
+        after: 'package main\n\nimport (\n\t"fmt"\n\t"os"\n\n\t"github.com/gogs/go-gogs-client"\n)\n\nfunc main() {\n\tc := gogs.NewClient("https://git.example.test", os.Getenv("GIT_EXAMPLE_TEST_TOKEN"))\n\tfmt.Println(c)\n}\n',
+      },
+      {
+        file: 'fix/docker-compose.yml',
+        before: 'services:\n  runner:\n    environment:\n      GITEA_TOKEN: <TOK>\n',
+        after: 'services:\n  runner:\n    environment:\n      GITEA_TOKEN: ${GITEA_TOKEN}\n',
+      },
+      {
+        file: 'fix/labels.ps1',
+        before: '$headers = @{ Authorization = "token <TOK>" }\nInvoke-RestMethod -Uri https://git.example.test/api/v1/user -Headers $headers\n',
+        after: '$headers = @{ Authorization = "token $env:GIT_EXAMPLE_TEST_TOKEN" }\nInvoke-RestMethod -Uri https://git.example.test/api/v1/user -Headers $headers\n',
+      },
+      {
+        file: 'fix/.git-credentials',
+        before: 'https://alice:<TOK>@git.example.test\n',
+        after: '',
+      },
+    ];
+
+    for (const row of rows) {
+      it(`stores the token, rewrites ${path.basename(row.file)} in its idiom, and Undo restores it`, async function () {
+        this.timeout(60_000); // the first .js/.go file wakes up the language servers behind executeCodeActionProvider
+        const token = newToken();
+        const before = row.before.replace('<TOK>', token);
+        const { doc, uri } = await openWorkspaceFile(row.file, before);
+        const [d] = await diagnosticsOf(uri);
+        const actions = await quickFixes(uri, d.range);
+        const move = actions.find((a) => a.isPreferred);
+        assert.ok(move, `no preferred quick fix among: ${actions.map((a) => a.title).join(', ')}`);
+        assert.equal(move.title, 'Move token to OS keychain');
+        assert.deepEqual(actions.map((a) => a.title).slice(1), ['Ignore this token on this line', 'Ignore this token everywhere']);
+        assert.equal(await runAction(move), true);
+        // The keychain holds the token, read back through the store.
+        const meta = api.services.store.findByFingerprint(sha256(token));
+        assert.ok(meta, 'token not in the store');
+        assert.equal(await api.services.store.get(meta.id), token);
+        assert.equal(doc.getText(), row.after);
+        assert.ok(!doc.getText().includes(token));
+        await vscode.window.showTextDocument(doc);
+        await vscode.commands.executeCommand('undo');
+        await waitFor(() => doc.getText() === before, 3000, 'undo restores the file');
+        await api.services.store.delete(meta.id);
+      });
+    }
+
+    it('leaves the file untouched and says why when the keychain fails', async () => {
+      const token = newToken();
+      const before = `export GOGS_TOKEN=${token}\n`;
+      const { doc, uri } = await openWorkspaceFile('fix/failing.sh', before);
+      const [d] = await diagnosticsOf(uri);
+      api.setKeychainFault({ operations: ['store'], message: 'Cannot create an item in a locked collection' });
+      const move = (await quickFixes(uri, d.range)).find((a) => a.isPreferred)!;
+      assert.equal(await runAction(move), false);
+      assert.equal(doc.getText(), before, 'the file must not change');
+      assert.equal(doc.isDirty, false);
+      assert.equal(api.services.store.findByFingerprint(sha256(token)), undefined);
+      const error = api.prompts.shown.find((p) => p.kind === 'error');
+      assert.ok(error, 'an error message is shown');
+      assert.match(error.text, /locked collection/);
+      assert.match(error.text, /Nothing in your files was changed/);
+      assert.ok(!error.text.includes(token));
+      assert.ok(ours(uri).length === 1, 'the finding is still reported');
+    });
+
+    it('leaves the file untouched when the keychain returns another value', async () => {
+      const token = newToken();
+      const before = `GOGS_TOKEN=${token}\n`;
+      const { doc, uri } = await openWorkspaceFile('fix/readback.env', before);
+      const [d] = await diagnosticsOf(uri);
+      api.setKeychainFault({ operations: ['get'], message: 'org.freedesktop.DBus.Error.ServiceUnknown' });
+      const move = (await quickFixes(uri, d.range)).find((a) => a.isPreferred)!;
+      assert.equal(await runAction(move), false);
+      assert.equal(doc.getText(), before);
+      assert.equal(api.services.store.findByFingerprint(sha256(token)), undefined);
+    });
+
+    it('says the token is already stored and only replaces the text', async () => {
+      const token = newToken();
+      const meta = await api.services.store.add({ value: token, envVar: api.services.store.uniqueEnvVar('WORK_GOGS_TOKEN') });
+      const { doc, uri } = await openWorkspaceFile('fix/again.env', `GOGS_TOKEN=${token}\n`);
+      const [d] = await diagnosticsOf(uri);
+      assert.match(d.message, new RegExp(`already in the OS keychain as ${meta.envVar}`));
+      const move = (await quickFixes(uri, d.range)).find((a) => a.isPreferred)!;
+      assert.equal(move.title, `Replace token with reference to ${meta.envVar} (already in the OS keychain)`);
+      const count = api.services.store.list().length;
+      assert.equal(await runAction(move), true);
+      assert.equal(doc.getText(), `GOGS_TOKEN=\${${meta.envVar}}\n`);
+      assert.equal(api.services.store.list().length, count, 'nothing new stored');
+      await api.services.store.delete(meta.id);
+    });
+
+    it('asks for a name when none can be inferred, and keeps the file when the user cancels', async () => {
+      const token = newToken();
+      const before = `package main\n\nfunc main() {\n\tc, _ := gitea.NewClient(os.Getenv("GITEA_URL"), gitea.SetToken("${token}"))\n\t_ = c\n}\n`;
+      const { doc, uri } = await openWorkspaceFile('fix/bot.go', before);
+      const [d] = await diagnosticsOf(uri);
+      const move = (await quickFixes(uri, d.range)).find((a) => a.isPreferred)!;
+      // Escape at the name prompt: nothing stored, nothing changed.
+      assert.equal(await runAction(move), false);
+      assert.equal(api.prompts.shown.filter((p) => p.kind === 'input').length, 1);
+      assert.equal(doc.getText(), before);
+      assert.equal(api.services.store.findByFingerprint(sha256(token)), undefined);
+      // A name typed at the prompt is used.
+      api.prompts.answer('BOT_GITEA_TOKEN');
+      assert.equal(await runAction(move), true);
+      const meta = api.services.store.findByFingerprint(sha256(token));
+      assert.equal(meta?.envVar, 'BOT_GITEA_TOKEN');
+      assert.equal(doc.getText(), before.replace(`"${token}"`, 'os.Getenv("BOT_GITEA_TOKEN")').replace('package main\n', 'package main\n\nimport "os"\n'));
+      await api.services.store.delete(meta!.id);
+    });
+  });
+
+  describe('quick fix: ignore', () => {
+    it('inserts an ignore-next-line directive in the language\'s comment syntax and the finding goes away', async () => {
+      const token = newToken();
+      const { doc, uri } = await openWorkspaceFile('ignore/run.py', `import os\n    GOGS_TOKEN = "${token}"\n`);
+      const [d] = await diagnosticsOf(uri);
+      const action = (await quickFixes(uri, d.range)).find((a) => a.title === 'Ignore this token on this line')!;
+      assert.equal(await runAction(action), true);
+      assert.equal(doc.getText(), `import os\n    # gogs-key-hygiene:ignore-next-line\n    GOGS_TOKEN = "${token}"\n`);
+      await diagnosticsOf(uri, 0);
+    });
+
+    it('ignores a token everywhere by adding its fingerprint (not the token) to the user settings', async () => {
+      const token = newToken();
+      // b.sh is open in the background (no tab), a.env in the editor.
+      const otherPath = path.join(workspaceRoot(), 'ignore', 'b.sh');
+      fs.mkdirSync(path.dirname(otherPath), { recursive: true });
+      fs.writeFileSync(otherPath, `export GOGS_TOKEN=${token}\n`);
+      const other = (await vscode.workspace.openTextDocument(otherPath)).uri;
+      await diagnosticsOf(other);
+      const { uri } = await openWorkspaceFile('ignore/a.env', `GOGS_TOKEN=${token}\n`);
+      const [d] = await diagnosticsOf(uri);
+      const action = (await quickFixes(uri, d.range)).find((a) => a.title === 'Ignore this token everywhere')!;
+      assert.equal(await runAction(action), true);
+      const config = vscode.workspace.getConfiguration('gogsKeyHygiene');
+      const fps = config.inspect<string[]>('ignoredFingerprints')?.globalValue ?? [];
+      assert.ok(fps.includes(sha256(token)));
+      assert.ok(!JSON.stringify(fps).includes(token));
+      await diagnosticsOf(uri, 0);
+      await diagnosticsOf(other, 0);
+      await config.update('ignoredFingerprints', fps.filter((f) => f !== sha256(token)), vscode.ConfigurationTarget.Global);
+    });
+  });
+
+  describe('workspace scan', () => {
+    interface Label { file: string; polarity: string; findings: { line: number; column_utf16: number }[] }
+    it('finds the dev corpus positives and reports nothing in its negatives', async function () {
+      this.timeout(120_000);
+      const corpus = path.join(REPO_ROOT, 'test', 'fixtures', 'corpus');
+      const target = path.join(workspaceRoot(), 'corpus-dev');
+      fs.cpSync(path.join(corpus, 'dev'), target, { recursive: true });
+      const labels: { files: Label[] } = JSON.parse(fs.readFileSync(path.join(corpus, 'dev.labels.json'), 'utf8'));
+      const summary = await vscode.commands.executeCommand<{ files: number; findings: number; cancelled: boolean }>('gogsKeyHygiene.scanWorkspace', { quiet: true });
+      assert.ok(summary && !summary.cancelled);
+      assert.ok(summary.files >= labels.files.length, `scanned too few files: ${JSON.stringify(summary)}`);
+      let expected = 0;
+      let found = 0;
+      const falsePositives: string[] = [];
+      for (const label of labels.files) {
+        const uri = vscode.Uri.file(path.join(target, label.file));
+        const got = ours(uri).map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1}`);
+        const want = new Set(label.findings.map((f) => `${f.line}:${f.column_utf16}`));
+        expected += want.size;
+        found += got.filter((g) => want.has(g)).length;
+        falsePositives.push(...got.filter((g) => !want.has(g)).map((g) => `${label.file}:${g}`));
+      }
+      assert.deepEqual(falsePositives, [], 'findings that are not tokens');
+      assert.ok(found / expected >= 0.98, `recall ${found}/${expected}`);
+      console.log(`[workspace scan] ${summary.files} files, ${found}/${expected} labelled tokens found, 0 false positives`);
+      fs.rmSync(target, { recursive: true, force: true });
+      vscode.languages.getDiagnostics().forEach(([u]) => u.fsPath.startsWith(target) && api.editor!.diagnostics.collection.delete(u));
     });
   });
 });
