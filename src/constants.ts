@@ -31,6 +31,10 @@ export const Commands = {
   openTokenSource: `${NS}.openTokenSource`,
   /** Rotation flow (src/rotation/); argument: token id. */
   rotateToken: `${NS}.rotateToken`,
+  /** Liveness check of a stored token against its server (src/rotation/); argument: token id. */
+  verifyToken: `${NS}.verifyToken`,
+  /** "I Deleted It": forget a replaced token once the server rejects it (src/rotation/); argument: token id. */
+  confirmTokenDeleted: `${NS}.confirmTokenDeleted`,
   /** Terminal with the token in its environment (src/inject/); argument: token id. */
   openTerminal: `${NS}.openTerminal`,
   /** Inject stored tokens into new terminals (src/inject/); argument: token id (optional). */
@@ -60,6 +64,12 @@ export const Settings = {
   remindDaysBefore: 'remindDaysBefore',
   /** Injection: stop injecting into new terminals after this many minutes (0 = never). */
   injectionAutoStopMinutes: 'injection.autoStopMinutes',
+  /** Gogs client: allow `http://` to hosts other than localhost (default false). */
+  httpAllowInsecureHttp: 'http.allowInsecureHttp',
+  /** Gogs client: per-request timeout in ms (default 10000). */
+  httpTimeoutMs: 'http.timeoutMs',
+  /** Gogs client: paths of PEM files with extra trusted CA certificates. */
+  httpCaCertificates: 'http.caCertificates',
 } as const;
 
 /** Task type that runs a command with a stored token in its environment (`contributes.taskDefinitions`). */

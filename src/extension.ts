@@ -4,6 +4,7 @@ import { EditorFeature, registerEditor } from './editor';
 import { registerInjection } from './inject';
 import { SecretStorageBackend, TokenStore } from './keychain';
 import { registerPanel } from './panel';
+import { registerRotation } from './rotation';
 import { Services } from './services';
 import { createTestingApi, TestingApi } from './testing';
 import { Prompts, ScriptedPrompts, windowPrompts } from './ui/prompts';
@@ -47,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ['token detection in the editor', (s) => (editor = registerEditor(s))],
     ['token panel', registerPanel],
     ['token injection', registerInjection],
+    ['token rotation', registerRotation],
   ];
   for (const [name, register] of features) {
     try {

@@ -1,6 +1,7 @@
 import type { EditorFeature } from './editor';
 import { injectionTesting, type InjectionTesting } from './inject';
 import { panelFor, type PanelTestHooks } from './panel';
+import { rotationFor, type RotationTestHooks } from './rotation';
 import type { Services } from './services';
 import type { ScriptedPrompts } from './ui/prompts';
 
@@ -25,6 +26,8 @@ export interface TestingApi {
   readonly activationMs: number;
   /** Injection hooks (trust override, task output capture), once the feature registered. */
   readonly inject: InjectionTesting | undefined;
+  /** Rotation hooks (opened URLs, a stand-in browser, effective client options), once the feature registered. */
+  readonly rotation: RotationTestHooks | undefined;
   /**
    * Every token value stored during this run (recorded in memory when the store reports an
    * addition, plus what is stored now, plus values passed to {@link registerTokenValue}), for
@@ -73,6 +76,9 @@ export function createTestingApi(services: Services, clock: { offsetMs: number }
     },
     get panel() {
       return panelFor(services);
+    },
+    get rotation() {
+      return rotationFor(services);
     },
     editor: features.editor,
     activationMs: features.activationMs ?? NaN,
