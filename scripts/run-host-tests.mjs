@@ -54,6 +54,7 @@ function fail(msg) {
 
 let server; // code-server ChildProcess (own process group)
 let stateRoot; // per-run state folder
+let serverLog; // write stream of code-server's output (stateRoot/code-server.log)
 let workbench; // compiled out/test/ui/workbench.js
 
 function run(cmd, cmdArgs, opts = {}) {
@@ -70,7 +71,11 @@ async function teardown() {
     await exited;
     clearTimeout(timer);
   }
+  if (serverLog) await new Promise((r) => serverLog.end(r));
   if (stateRoot) {
+    for (const f of ['code-server.log', 'host-results.json']) {
+      if (fs.existsSync(path.join(stateRoot, f))) fs.copyFileSync(path.join(stateRoot, f), path.join(RESULTS_DIR, f));
+    }
     if (failed === 0 && process.env.KEEP_STATE !== '1') fs.rmSync(stateRoot, { recursive: true, force: true });
     else log(`state kept for inspection: ${stateRoot}`);
   }
@@ -158,6 +163,7 @@ function isolatedEnv(dirs) {
     // Seams for the tests running in the extension host (which inherits this environment).
     GOGS_KEY_HYGIENE_TEST: '1',
     GOGS_KEY_HYGIENE_RESULTS_DIR: RESULTS_DIR,
+    GOGS_KEY_HYGIENE_HOST_RESULTS_FILE: path.join(stateRoot, 'host-results.json'),
     GOGS_KEY_HYGIENE_USER_DATA_DIR: dirs['user-data'],
     GOGS_KEY_HYGIENE_BROWSER_PROFILE_DIR: dirs['chromium-profile'],
     GOGS_KEY_HYGIENE_EXPECT_VSIX: '1',
@@ -167,11 +173,14 @@ function isolatedEnv(dirs) {
 }
 
 async function startServer(bin, dirs, env) {
-  const serverLog = fs.createWriteStream(path.join(RESULTS_DIR, 'code-server.log'));
+  serverLog = fs.createWriteStream(path.join(stateRoot, 'code-server.log'));
   const common = ['--user-data-dir', dirs['user-data'], '--extensions-dir', dirs.extensions];
 
   let t = Date.now();
-  const inst = run(bin, [...common, '--install-extension', VSIX], { env });
+  // A copy, so a concurrent `npm run package` cannot hand the server a half-written file.
+  const vsix = path.join(stateRoot, path.basename(VSIX));
+  fs.copyFileSync(VSIX, vsix);
+  const inst = run(bin, [...common, '--install-extension', vsix], { env });
   serverLog.write(inst.out);
   if (inst.code !== 0 || !/was successfully installed/.test(inst.out)) {
     console.log(inst.out);
@@ -209,8 +218,7 @@ async function startServer(bin, dirs, env) {
 // ---------------------------------------------------------------- host layer
 async function runHostLayer(baseUrl, dirs) {
   const t = Date.now();
-  const resultsFile = path.join(RESULTS_DIR, 'host-results.json');
-  fs.rmSync(resultsFile, { force: true });
+  const resultsFile = path.join(stateRoot, 'host-results.json');
   const remote = (p) => `vscode-remote://${new URL(baseUrl).host}${p}`;
   const ws = makeWorkspace('workspace-host');
 

@@ -26,7 +26,7 @@ async function main(): Promise<number> {
   else fs.mkdirSync(workspace, { recursive: true });
   const resultsDir = path.join(ROOT, 'test-results');
   const userDataDir = path.join(state, 'user-data');
-  fs.rmSync(path.join(resultsDir, 'host-results.json'), { force: true });
+  const resultsFile = path.join(state, 'host-results.json');
 
   let exitCode: number;
   try {
@@ -38,6 +38,7 @@ async function main(): Promise<number> {
       extensionTestsEnv: {
         GOGS_KEY_HYGIENE_TEST: '1',
         GOGS_KEY_HYGIENE_RESULTS_DIR: resultsDir,
+        GOGS_KEY_HYGIENE_HOST_RESULTS_FILE: resultsFile,
         GOGS_KEY_HYGIENE_USER_DATA_DIR: userDataDir,
         HOST_GREP: process.env.HOST_GREP,
       },
@@ -58,7 +59,6 @@ async function main(): Promise<number> {
 
   let passed = 0;
   let failed = 0;
-  const resultsFile = path.join(resultsDir, 'host-results.json');
   if (fs.existsSync(resultsFile)) {
     const r = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
     console.log(`[test:electron] VS Code version seen in the host: ${r.vscodeVersion}`);

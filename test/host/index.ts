@@ -9,7 +9,9 @@
  *
  * Environment (set by the runners; all optional):
  * - `HOST_GREP`: mocha `--grep` pattern (a string, matched as a regular expression).
- * - `GOGS_KEY_HYGIENE_RESULTS_DIR`: folder where `host-results.json` is written
+ * - `GOGS_KEY_HYGIENE_HOST_RESULTS_FILE`: where the summary JSON goes (default
+ *   `$GOGS_KEY_HYGIENE_RESULTS_DIR/host-results.json`; neither set: not written). The runners
+ *   give each run its own file, so concurrent runs do not mix their counts. Its shape:
  *   (`{ passed, failed, pending, vscodeVersion, uiKind, remoteName, extensionActive,
  *   tests: [{ title, state, durationMs, error? }] }`), which the runner reads to print its
  *   `N passed, N failed` line and to check that the extension really activated.
@@ -85,10 +87,12 @@ export async function run(): Promise<void> {
   const failed = Math.max(failures, outcomes.filter((o) => o.state === 'failed').length);
   const pending = outcomes.filter((o) => o.state === 'pending').length;
   const resultsDir = process.env.GOGS_KEY_HYGIENE_RESULTS_DIR;
-  if (resultsDir) {
-    fs.mkdirSync(resultsDir, { recursive: true });
+  const resultsFile =
+    process.env.GOGS_KEY_HYGIENE_HOST_RESULTS_FILE ?? (resultsDir ? path.join(resultsDir, 'host-results.json') : undefined);
+  if (resultsFile) {
+    fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
     fs.writeFileSync(
-      path.join(resultsDir, 'host-results.json'),
+      resultsFile,
       JSON.stringify(
         {
           passed,

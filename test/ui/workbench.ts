@@ -198,10 +198,30 @@ export class Workbench {
     throw new Error(`no quick-pick row contains "${text}" after ${timeoutMs} ms; rows: ${JSON.stringify(labels)}`);
   }
 
+  /**
+   * Opens the command palette filtered by `filter` (default: `label`) and waits until a row
+   * contains `label`. The palette lists the commands known when it opens, and an extension's
+   * contributions arrive a moment after the window, so it closes and reopens the palette until
+   * the row is there. Leaves the palette open; returns all row labels.
+   * @throws Error naming the rows seen when `timeoutMs` (default 30000) passes.
+   */
+  async findInCommandPalette(label: string, filter = label, timeoutMs = 30_000): Promise<string[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.openCommandPalette(filter);
+      const remaining = deadline - Date.now();
+      try {
+        return await this.waitForQuickPickLabel(label, Math.min(2000, Math.max(remaining, 100)));
+      } catch (err) {
+        if (Date.now() >= deadline) throw err;
+        await this.press('Escape');
+      }
+    }
+  }
+
   /** Runs a command from the palette by its label (`Category: Title`), as a person would. */
   async runCommand(label: string): Promise<void> {
-    await this.openCommandPalette(label);
-    await this.waitForQuickPickLabel(label);
+    await this.findInCommandPalette(label);
     await this.press('Enter');
   }
 
