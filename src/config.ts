@@ -20,6 +20,8 @@ export interface DetectionConfig {
   ignoredFingerprints: string[];
   /** `gogsKeyHygiene.scan.useGitignore`: the workspace scan skips files `.gitignore` excludes. */
   scanUseGitignore: boolean;
+  /** `gogsKeyHygiene.errorInTrackedFiles`: Error severity in files tracked by git. */
+  errorInTrackedFiles: boolean;
 }
 
 const SEVERITIES: Record<SeverityName, vscode.DiagnosticSeverity> = {
@@ -45,6 +47,7 @@ export function detectionConfig(resource?: vscode.Uri): DetectionConfig {
     maxBytes: num(Settings.maxFileSizeKB, 1024, 0, 1024 * 1024) * 1024,
     ignoredFingerprints: strings(Settings.ignoredFingerprints).map((s) => s.toLowerCase()),
     scanUseGitignore: c.get<boolean>(Settings.scanUseGitignore, true),
+    errorInTrackedFiles: c.get<boolean>(Settings.errorInTrackedFiles, true),
   };
 }
 

@@ -58,6 +58,7 @@ export const Settings = {
   ignoredFingerprints: 'ignoredFingerprints',
   scanUseGitignore: 'scan.useGitignore',
   scanMaxFileSizeKB: 'scan.maxFileSizeKB',
+  errorInTrackedFiles: 'errorInTrackedFiles',
   /** Token panel: rotate after this many days (default 90). */
   maxAgeDays: 'maxAgeDays',
   /** Token panel: remind this many days before `maxAgeDays` (default 7). */

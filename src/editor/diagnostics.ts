@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { affectsUs, detectionConfig } from '../config';
 import { DIAGNOSTIC_COLLECTION, DIAGNOSTIC_SOURCE } from '../constants';
@@ -5,6 +6,7 @@ import { Finding, rescan, RULES, scan, ScanResult } from '../detection';
 import { Services } from '../services';
 import { changeBetween, trackChanges } from './changes';
 import { CHECKED_SCHEMES, fileNameOf, isExcluded } from './documents';
+import { GitFacts } from './git';
 
 /** Link target of a rule id in the diagnostic's `code` (the README's section on that rule). */
 export function ruleDocUri(ruleId: string): vscode.Uri {
@@ -54,6 +56,7 @@ export class DiagnosticsController implements vscode.Disposable {
   readonly onDidUpdate = this.changed.event;
   /** Number of scans run (full + incremental), for tests and the bench. */
   scans = { full: 0, incremental: 0 };
+  private readonly git = new GitFacts();
 
   constructor(private readonly services: Services) {
     this.skippedItem.name = 'Gogs Key Hygiene: file not checked';
@@ -69,6 +72,7 @@ export class DiagnosticsController implements vscode.Disposable {
         this.schedule(e.document);
       }),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+      vscode.workspace.onDidSaveTextDocument((d) => this.git.invalidate(d.uri.fsPath)),
       // A document stays open in the extension host for minutes after its last editor closed
       // (VS Code keeps a reference); the user closed it when its last tab went away.
       vscode.window.tabGroups.onDidChangeTabs((e) => {
@@ -97,9 +101,11 @@ export class DiagnosticsController implements vscode.Disposable {
   }
 
   /** Publishes diagnostics for a file that is not open (used by the workspace scan). */
-  publishForFile(uri: vscode.Uri, findings: readonly Finding[], text: string): void {
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (open) return; // the pipeline owns open documents
+  async publishForFile(uri: vscode.Uri, found: readonly Finding[], text: string): Promise<void> {
+    const isOpen = (): boolean => vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
+    if (isOpen()) return; // the pipeline owns open documents
+    const { findings, severity } = await this.refine(uri, text, found);
+    if (isOpen()) return;
     const lineStarts = lineStartOffsets(text);
     const toPos = (offset: number): vscode.Position => {
       let lo = 0;
@@ -111,7 +117,26 @@ export class DiagnosticsController implements vscode.Disposable {
       }
       return new vscode.Position(lo, offset - lineStarts[lo]);
     };
-    this.publish(uri, findings, (f) => new vscode.Range(toPos(f.start), toPos(f.end)));
+    this.publish(uri, findings, (f) => new vscode.Range(toPos(f.start), toPos(f.end)), severity);
+  }
+
+  /**
+   * What git adds to a scan of a file on disk: findings whose value is an object of the file's
+   * repository are commit ids, not tokens (dropped); in a file tracked by git the severity is
+   * Error when `gogsKeyHygiene.errorInTrackedFiles` is on (a committed token is in the history).
+   */
+  private async refine(uri: vscode.Uri, text: string, findings: readonly Finding[]): Promise<{ findings: readonly Finding[]; severity: vscode.DiagnosticSeverity }> {
+    const config = detectionConfig(uri);
+    if (findings.length === 0 || uri.scheme !== 'file') return { findings, severity: config.severity };
+    const dir = path.dirname(uri.fsPath);
+    const [known, tracked] = await Promise.all([
+      this.git.knownObjects(dir, findings.map((f) => text.slice(f.start, f.end))),
+      config.errorInTrackedFiles ? this.git.isTracked(uri.fsPath) : Promise.resolve(false),
+    ]);
+    return {
+      findings: known.size === 0 ? findings : findings.filter((f) => !known.has(text.slice(f.start, f.end))),
+      severity: tracked ? vscode.DiagnosticSeverity.Error : config.severity,
+    };
   }
 
   /** Check `doc` after `delayMs` (default: the debounce setting); a newer call replaces an older one. */
@@ -125,12 +150,15 @@ export class DiagnosticsController implements vscode.Disposable {
     state.pending = doc.version;
     state.timer = setTimeout(() => {
       state.timer = undefined;
-      this.check(doc, state);
+      void this.check(doc, state);
     }, delayMs ?? config.debounceMs);
   }
 
-  /** Runs the check now, synchronously (scans are synchronous; one runs at a time per host). */
-  private check(doc: vscode.TextDocument, state: DocState): void {
+  /**
+   * Runs the check now: the scan is synchronous (one at a time per host); the git refinement
+   * that follows is asynchronous, and its result is dropped when the document moved on.
+   */
+  private async check(doc: vscode.TextDocument, state: DocState): Promise<void> {
     if (doc.isClosed) return this.forget(doc.uri);
     const config = detectionConfig(doc.uri);
     if (!config.enable || isExcluded(doc.uri, config)) {
@@ -171,8 +199,10 @@ export class DiagnosticsController implements vscode.Disposable {
       this.services.log.info(`Not checked: ${doc.uri.path} (${result.skipped.detail})`);
     }
     if (!result.skipped) state.skippedAnnounced = false;
-    this.publish(doc.uri, result.findings, (f) => new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)), config.severity);
     this.updateSkippedItem();
+    const { findings, severity } = await this.refine(doc.uri, text, result.findings);
+    if (doc.isClosed || doc.version !== version || state.version !== version) return; // stale
+    this.publish(doc.uri, findings, (f) => new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)), severity);
   }
 
   private publish(

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import ignore, { Ignore } from 'ignore';
+import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { detectionConfig } from '../config';
 import { Commands, Settings } from '../constants';
@@ -74,26 +75,27 @@ async function runScan(
 ): Promise<WorkspaceScanSummary> {
   const started = Date.now();
   const summary: WorkspaceScanSummary = { files: 0, findings: 0, filesWithFindings: 0, skipped: 0, excluded: 0, ms: 0, cancelled: false };
-  const work: vscode.Uri[] = [];
+  const work: { uri: vscode.Uri; settings: ScanSettings }[] = [];
   for (const folder of folders) {
     const files = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*'), undefined, undefined, token);
     const config = detectionConfig(folder.uri);
+    const settings = scanSettings(folder.uri);
     const gitignored = config.scanUseGitignore ? await loadGitignores(folder) : () => false;
     for (const uri of files) {
       const rel = path.posix.relative(folder.uri.path, uri.path);
-      if (gitignored(rel) || isExcluded(uri, detectionConfig(uri))) summary.excluded++;
-      else work.push(uri);
+      if (gitignored(rel) || isExcluded(uri, config)) summary.excluded++;
+      else work.push({ uri, settings });
     }
     const gitConfig = vscode.Uri.joinPath(folder.uri, '.git', 'config');
-    if (await exists(gitConfig)) work.push(gitConfig);
+    if (await exists(gitConfig)) work.push({ uri: gitConfig, settings });
   }
   let next = 0;
   let done = 0;
   const step = 100 / Math.max(1, work.length);
   const worker = async (): Promise<void> => {
     while (next < work.length && !token.isCancellationRequested) {
-      const uri = work[next++];
-      await checkFile(uri, diagnostics, summary);
+      const { uri, settings } = work[next++];
+      await checkFile(uri, settings, diagnostics, summary);
       done++;
       if (done % 50 === 0) {
         progress.report({ message: `${done} of ${work.length} files`, increment: 50 * step });
@@ -107,28 +109,54 @@ async function runScan(
   return summary;
 }
 
-async function checkFile(uri: vscode.Uri, diagnostics: DiagnosticsController, summary: WorkspaceScanSummary): Promise<void> {
-  const config = detectionConfig(uri);
-  const maxBytes = vscode.workspace.getConfiguration(Settings.section, uri).get<number>(Settings.scanMaxFileSizeKB, 10240) * 1024;
-  try {
-    const stat = await vscode.workspace.fs.stat(uri);
-    if (maxBytes > 0 && stat.size > maxBytes) {
-      summary.skipped++;
-      return;
+/** Per-folder settings, read once per scan (resource-scoped settings are per folder here). */
+interface ScanSettings {
+  ignoredFingerprints: string[];
+  maxBytes: number;
+}
+
+function scanSettings(uri: vscode.Uri): ScanSettings {
+  return {
+    ignoredFingerprints: detectionConfig(uri).ignoredFingerprints,
+    maxBytes: vscode.workspace.getConfiguration(Settings.section, uri).get<number>(Settings.scanMaxFileSizeKB, 10240) * 1024,
+  };
+}
+
+/**
+ * Reads a file's bytes, at most `maxBytes` (0 = no cap): Node's `fs` for `file:` URIs (the
+ * extension host runs beside the files), `workspace.fs` for other schemes. `undefined` = too large.
+ */
+async function readCapped(uri: vscode.Uri, maxBytes: number): Promise<Uint8Array | undefined> {
+  if (uri.scheme === 'file') {
+    const handle = await fs.open(uri.fsPath, 'r');
+    try {
+      const { size } = await handle.stat();
+      if (maxBytes > 0 && size > maxBytes) return undefined;
+      return await handle.readFile();
+    } finally {
+      await handle.close();
     }
-    const bytes = await vscode.workspace.fs.readFile(uri);
-    if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
+  }
+  const stat = await vscode.workspace.fs.stat(uri);
+  if (maxBytes > 0 && stat.size > maxBytes) return undefined;
+  return vscode.workspace.fs.readFile(uri);
+}
+
+async function checkFile(uri: vscode.Uri, settings: ScanSettings, diagnostics: DiagnosticsController, summary: WorkspaceScanSummary): Promise<void> {
+  try {
+    const bytes = await readCapped(uri, settings.maxBytes);
+    if (!bytes || bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
       summary.skipped++;
       return;
     }
     const text = new TextDecoder('utf-8').decode(bytes);
-    const { findings } = scan(text, { fileName: uri.path, ignoredFingerprints: config.ignoredFingerprints, maxBytes: 0 });
+    const { findings } = scan(text, { fileName: uri.path, ignoredFingerprints: settings.ignoredFingerprints, maxBytes: 0 });
     summary.files++;
     if (findings.length > 0) {
       summary.findings += findings.length;
       summary.filesWithFindings++;
     }
-    diagnostics.publishForFile(uri, findings, text);
+    await diagnostics.publishForFile(uri, findings, text);
   } catch {
     summary.skipped++;
   }

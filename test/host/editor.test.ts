@@ -4,6 +4,7 @@
  * failing-keychain case, the ignore fixes, and the workspace scan over the dev corpus.
  */
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { randomBytes, createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -297,9 +298,39 @@ describe('editor', function () {
       }
       assert.deepEqual(falsePositives, [], 'findings that are not tokens');
       assert.ok(found / expected >= 0.98, `recall ${found}/${expected}`);
-      console.log(`[workspace scan] ${summary.files} files, ${found}/${expected} labelled tokens found, 0 false positives`);
+      console.log(`[host] [workspace scan] ${summary.files} files, ${found}/${expected} labelled tokens found, 0 false positives`);
       fs.rmSync(target, { recursive: true, force: true });
       vscode.languages.getDiagnostics().forEach(([u]) => u.fsPath.startsWith(target) && api.editor!.diagnostics.collection.delete(u));
+    });
+  });
+
+  describe('git awareness', () => {
+    const git = (cwd: string, ...args: string[]): string =>
+      execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.test', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' }).trim();
+
+    it('reports a token in a file tracked by git as an Error, and a commit id of the repository not at all', async () => {
+      const repo = path.join(workspaceRoot(), 'gitrepo');
+      fs.mkdirSync(repo, { recursive: true });
+      git(repo, 'init', '-q');
+      const token = newToken();
+      fs.writeFileSync(path.join(repo, 'deploy.env'), `GOGS_TOKEN=${token}\n`);
+      git(repo, 'add', 'deploy.env');
+      git(repo, 'commit', '-q', '-m', 'add deploy settings');
+      const head = git(repo, 'rev-parse', 'HEAD');
+      const { uri } = await openWorkspaceFile('gitrepo/deploy.env', `GOGS_TOKEN=${token}\n`);
+      const [d] = await diagnosticsOf(uri);
+      await waitFor(() => ours(uri)[0]?.severity === vscode.DiagnosticSeverity.Error, 5000, 'Error severity in a tracked file');
+      assert.equal(d.range.start.line, 0);
+      // An untracked file in the same repository keeps the configured severity (Warning).
+      const { uri: untracked } = await openWorkspaceFile('gitrepo/local.env', `GOGS_TOKEN=${newToken()}\n`);
+      const [u] = await diagnosticsOf(untracked);
+      assert.equal(u.severity, vscode.DiagnosticSeverity.Warning);
+      // The repository's own commit id in a token position is a commit id, not a token.
+      const { uri: pinned } = await openWorkspaceFile('gitrepo/pinned.env', `GOGS_TOKEN=${head}\n`);
+      const { uri: control } = await openWorkspaceFile('gitrepo/control.env', `GOGS_TOKEN=${newToken()}\n`);
+      await diagnosticsOf(control);
+      await new Promise((r) => setTimeout(r, 500)); // both checks (and their git look-ups) have run by now
+      assert.equal(ours(pinned).length, 0, 'a git object id of the repository must not be reported');
     });
   });
 });
