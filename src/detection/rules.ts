@@ -10,6 +10,7 @@
 import { Confidence, FindingContext, RuleInfo } from './types';
 import { FileKind } from './fileKind';
 import { isPlaceholder, isWordChar, TOKEN_LENGTH } from './candidates';
+import { MatchIndex } from './matchIndex';
 import {
   FORGE_EVIDENCE_SOURCE, FORGE_WORDS, KEY_QUALIFIERS, NEGATIVE_WORDS, OTHER_EVIDENCE_SOURCE, OTHER_SERVICE_HOSTS,
   OTHER_SERVICE_WORDS, PROSE_COMMIT_WORD_SOURCE, PROSE_TOKEN_WORD_SOURCE, TOKEN_WORDS,
@@ -133,8 +134,6 @@ export interface Verdict {
 // ---------------------------------------------------------------------------------------------------------
 // Compiled patterns (once).
 
-const FORGE_RE = new RegExp(FORGE_EVIDENCE_SOURCE, 'gi');
-const OTHER_RE = new RegExp(OTHER_EVIDENCE_SOURCE, 'gi');
 const FORGE_WORD_RE = /gogs|gitea|forgejo|codeberg/i;
 const PROSE_TOKEN_RE = new RegExp(PROSE_TOKEN_WORD_SOURCE, 'gi');
 const PROSE_COMMIT_RE = new RegExp(PROSE_COMMIT_WORD_SOURCE, 'i');
@@ -240,6 +239,12 @@ interface Lhs {
   scheme: string;
 }
 
+/** Where forge and other-service evidence occurs in the text. */
+interface EvidenceIndex {
+  forge: MatchIndex;
+  other: MatchIndex;
+}
+
 interface Evidence {
   /** Line distance to the nearest forge evidence (Infinity when none; file path counts as CONTEXT_LINES + 1). */
   forge: number;
@@ -254,8 +259,14 @@ interface Evidence {
  */
 export class Evaluator {
   private firstLineCache?: string;
+  private readonly evidenceIndex: EvidenceIndex;
 
-  constructor(private readonly text: string, private readonly file: FileKind) {}
+  constructor(private readonly text: string, private readonly file: FileKind) {
+    this.evidenceIndex = {
+      forge: new MatchIndex(text, new RegExp(FORGE_EVIDENCE_SOURCE, 'gi')),
+      other: new MatchIndex(text, new RegExp(OTHER_EVIDENCE_SOURCE, 'gi')),
+    };
+  }
 
   /**
    * Decides whether the 40-hex value at offset `s` of the text is a token. Returns the verdict, or `undefined`
@@ -263,7 +274,7 @@ export class Evaluator {
    */
   evaluate(s: number): Verdict | undefined {
     const text = this.text;
-    const ctx = new Ctx(text, s, this.file.forgePath);
+    const ctx = new Ctx(text, s, this.file.forgePath, this.evidenceIndex);
     const w = ctx.w;
     const ws = ctx.s;
     const we = ctx.e;
@@ -436,9 +447,12 @@ export class Evaluator {
         p = pls;
       }
     }
-    // CSV/TSV/psql-style tables: the token is a whole field under a header naming the column
+    // CSV/TSV/psql-style tables: the token is a whole field under a header naming the column (rows of sane length)
+    if (!ctx.lsTrue || ctx.le >= w.length || line.length > MAX_ROW) return null;
+    const before = fieldEdgeBefore(w, ls, s);
+    const after = fieldEdgeAfter(w, ctx.e, le);
     for (const sep of CSV_SEPARATORS) {
-      if (line.indexOf(sep) === -1) continue;
+      if ((before !== '' && before !== sep) || (after !== '' && after !== sep) || line.indexOf(sep) === -1) continue;
       const idx = fieldIndex(w, ls, s, sep);
       const fields = splitFields(line, sep);
       if (fields[idx] !== w.slice(s, ctx.e)) continue;
@@ -450,7 +464,7 @@ export class Evaluator {
           if (v !== null) return v;
         }
       }
-      const header = this.findHeader(ctx, sep, fields.length);
+      const header = this.findHeader(ctx, sep, fields.length, idx);
       if (header === undefined) continue;
       const col = header[idx];
       const names = new Set(header);
@@ -470,9 +484,12 @@ export class Evaluator {
   }
 
   /** Header fields for a table row with `count` fields: the nearest header-like line above, or the file's first line. */
-  private findHeader(ctx: Ctx, sep: string, count: number): string[] | undefined {
+  private findHeader(ctx: Ctx, sep: string, count: number, idx: number): string[] | undefined {
     const w = ctx.w;
     const asHeader = (l: string): string[] | undefined => {
+      // cheap rejections first: other field count, or a 40-hex value where the column name would be
+      if (countChar(l, sep) !== count - 1) return undefined;
+      if (HEX40_FIELD_RE.test(fieldAt(l, sep, idx))) return undefined;
       const f = splitFields(l, sep);
       if (f.length !== count || f.length < 2) return undefined;
       return f.every((x) => x === '' || HEADER_FIELD_RE.test(x)) && f.some((x) => x !== '') ? f : undefined;
@@ -981,6 +998,46 @@ function literalOf(arg: string): string | undefined {
   return m ? m[1] : undefined;
 }
 
+const HEX40_FIELD_RE = /^\s*["'`]?[0-9a-f]{40}["'`]?\s*$/;
+
+function countChar(l: string, ch: string): number {
+  let n = 0;
+  for (let i = l.indexOf(ch); i !== -1; i = l.indexOf(ch, i + 1)) n++;
+  return n;
+}
+
+/** Field `idx` of `l` split on `sep` (no quote handling: a quick look only). */
+function fieldAt(l: string, sep: string, idx: number): string {
+  let a = 0;
+  for (let k = 0; k < idx; k++) {
+    const i = l.indexOf(sep, a);
+    if (i === -1) return '';
+    a = i + 1;
+  }
+  const b = l.indexOf(sep, a);
+  return l.slice(a, b === -1 ? l.length : b);
+}
+
+/** Radius (UTF-16 units) of the first, cheap look for evidence and hosts. */
+const NEAR_CHARS = 600;
+
+/** Longest table row the table rule reads (UTF-16 units). */
+const MAX_ROW = 2048;
+
+/** The separator character before a field starting at `s` (skipping spaces and quotes), '' at the line start. */
+function fieldEdgeBefore(w: string, ls: number, s: number): string {
+  let p = s;
+  while (p > ls && (isSpace(w.charCodeAt(p - 1)) || isQuote(w.charCodeAt(p - 1)))) p--;
+  return p === ls ? '' : w[p - 1];
+}
+
+/** The separator character after a field ending at `e` (skipping spaces, quotes and a CR), '' at the line end. */
+function fieldEdgeAfter(w: string, e: number, le: number): string {
+  let p = e;
+  while (p < le && (isSpace(w.charCodeAt(p)) || isQuote(w.charCodeAt(p)) || w.charCodeAt(p) === 13)) p++;
+  return p === le ? '' : w[p];
+}
+
 /** 0-based index of the field containing `s` on the line starting at `ls`, for separator `sep`, honouring "…" quotes. */
 function fieldIndex(w: string, ls: number, s: number, sep: string): number {
   let idx = 0;
@@ -1025,8 +1082,12 @@ class Ctx {
   private ev?: Evidence;
   private hostCache?: string | null;
 
-  constructor(text: string, s: number, private readonly forgePath: boolean) {
+  /** Offset of `w` in the text. */
+  private readonly lo: number;
+
+  constructor(text: string, s: number, private readonly forgePath: boolean, private readonly index: EvidenceIndex) {
     const lo = Math.max(0, s - CONTEXT_CHARS);
+    this.lo = lo;
     const hi = Math.min(text.length, s + TOKEN_LENGTH + CONTEXT_CHARS);
     const w = text.slice(lo, hi);
     this.w = w;
@@ -1095,29 +1156,23 @@ class Ctx {
     return this.lsTrue && this.ls === 0 && this.s <= CONTEXT_CHARS && this.w.lastIndexOf('\n', this.s) === -1;
   }
 
-  /**
-   * Line distances from the candidate to the nearest forge and other-service evidence. Looks at ±4 lines first and
-   * at the whole window only when that finds no forge evidence.
-   */
+  /** Line distances from the candidate to the nearest forge and other-service evidence in the window. */
   evidence(): Evidence {
     if (this.ev !== undefined) return this.ev;
-    const nearA = this.linesBackStart(4);
-    let nearB = this.le;
-    for (let k = 0; k < 4 && nearB < this.we; k++) {
-      const x = this.w.indexOf('\n', nearB + 1);
-      nearB = x === -1 || x > this.we ? this.we : x;
-    }
-    let forge = nearest(this.w, FORGE_RE, this.s, nearA, nearB);
-    let other: number;
-    if (forge !== Infinity) {
-      other = nearest(this.w, OTHER_RE, this.s, nearA, nearB);
-    } else {
-      forge = nearest(this.w, FORGE_RE, this.s, this.ws, this.we);
-      other = nearest(this.w, OTHER_RE, this.s, this.ws, this.we);
-    }
+    let forge = this.nearestLines(this.index.forge);
+    const other = this.nearestLines(this.index.other);
     if (forge === Infinity && this.forgePath) forge = CONTEXT_LINES + 1;
     this.ev = { forge, other };
     return this.ev;
+  }
+
+  private nearestLines(index: MatchIndex): number {
+    const lo = this.lo;
+    const [before, after] = index.nearest(lo + this.ws, lo + this.s, lo + this.we);
+    let best = Infinity;
+    if (before !== -1) best = countNewlines(this.w, before - lo, this.s);
+    if (after !== -1) best = Math.min(best, countNewlines(this.w, this.s, after - lo));
+    return best;
   }
 
   /** True when forge evidence exists and is at least as near as any other-service evidence. */
@@ -1155,22 +1210,30 @@ class Ctx {
     return last?.toLowerCase();
   }
 
-  /** Nearest plausible Gogs/Gitea host in the window (forge-named hosts first), or undefined. */
+  /**
+   * Nearest plausible Gogs/Gitea host (URL host, npmrc `//host/`, netrc `machine`): looked for within NEAR_CHARS
+   * first, then in the whole window; hosts named after the forge get a head start of a few lines.
+   */
   host(): string | undefined {
     if (this.hostCache !== undefined) return this.hostCache ?? undefined;
+    const best = this.hostIn(Math.max(this.ws, this.s - NEAR_CHARS), Math.min(this.we, this.e + NEAR_CHARS)) ?? this.hostIn(this.ws, this.we);
+    this.hostCache = best ?? null;
+    return best;
+  }
+
+  private hostIn(a: number, b: number): string | undefined {
     const w = this.w;
     let best: string | undefined;
     let bestScore = Infinity;
     const consider = (h: string, at: number): void => {
       const host = h.toLowerCase();
       if (!/[a-z0-9]\.[a-z0-9]/.test(host) || isHostOther(host) || host === '0.0.0.0') return;
-      // nearest host wins; hosts named after the forge get a head start of a few lines
       const d = Math.abs(at - this.s) + (FORGE_WORD_RE.test(host) ? 0 : 400);
       if (d < bestScore) { bestScore = d; best = host; }
     };
-    for (let i = w.indexOf('//', this.ws); i !== -1 && i < this.we; i = w.indexOf('//', i + 2)) {
+    for (let i = w.indexOf('//', a); i !== -1 && i < b; i = w.indexOf('//', i + 2)) {
       let p = i + 2;
-      const max = Math.min(this.we, p + 300);
+      const max = Math.min(b, p + 300);
       // skip userinfo
       let q = p;
       while (q < max && !isSpace(w.charCodeAt(q)) && w.charCodeAt(q) !== 47 && w.charCodeAt(q) !== 64) q++;
@@ -1179,29 +1242,13 @@ class Ctx {
       while (h < max && (isWordChar(w.charCodeAt(h)) || w.charCodeAt(h) === 46 || w.charCodeAt(h) === 45)) h++;
       if (h > p) consider(w.slice(p, h), i);
     }
-    const seg = w.slice(this.ws, this.we);
-    MACHINE_RE.lastIndex = 0;
-    for (let m = MACHINE_RE.exec(seg); m !== null; m = MACHINE_RE.exec(seg)) consider(m[1], this.ws + m.index);
-    this.hostCache = best ?? null;
+    const seg = w.slice(a, b);
+    if (seg.indexOf('machine') !== -1) {
+      MACHINE_RE.lastIndex = 0;
+      for (let m = MACHINE_RE.exec(seg); m !== null; m = MACHINE_RE.exec(seg)) consider(m[1], a + m.index);
+    }
     return best;
   }
-}
-
-/** Line distance between `rel` and the nearest match of `re` within `w[a, b)` (Infinity when none). */
-function nearest(w: string, re: RegExp, rel: number, a: number, b: number): number {
-  const seg = w.slice(a, b);
-  const r = rel - a;
-  re.lastIndex = 0;
-  let before = -1;
-  let after = -1;
-  for (let m = re.exec(seg); m !== null; m = re.exec(seg)) {
-    if (m.index <= r) before = m.index;
-    else { after = m.index; break; }
-  }
-  let best = Infinity;
-  if (before !== -1) best = countNewlines(seg, before, r);
-  if (after !== -1) best = Math.min(best, countNewlines(seg, r, after));
-  return best;
 }
 
 function countNewlines(s: string, a: number, b: number): number {

@@ -72,7 +72,7 @@ export const PROSE_COMMIT_WORD_SOURCE =
  * paths only these forges use (`/api/v1/repos/…`, `/api/v1/user`, the `/api/packages/` registry).
  */
 export const FORGE_EVIDENCE_SOURCE =
-  'gogs|gitea|forgejo|codeberg|\\btea\\s+logins?\\b|/api/v1/(?:repos|users?|orgs?|admin|markdown|miscellaneous|notifications|topics|packages)\\b|/api/packages/|%2Fapi%2Fv1%2F(?:repos|users?|orgs?)';
+  'gogs|gitea|forgejo|codeberg|\\btea[ \\t]{1,4}logins?\\b|/api/v1/(?:repos|users?|orgs?|admin|markdown|miscellaneous|notifications|topics|packages)\\b|/api/packages/|%2Fapi%2Fv1%2F(?:repos|users?|orgs?)';
 
 /** Evidence that the surrounding text is about another service taking 40-hex credentials. */
 export const OTHER_EVIDENCE_SOURCE =
