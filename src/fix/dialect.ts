@@ -57,6 +57,8 @@ function byExactFile(fileName: string): Dialect | undefined {
   if (base === '.netrc' || base === '_netrc') return 'netrc';
   if (base === '.git-credentials') return 'gitCredentials';
   if (base === '.npmrc' || base === 'npmrc') return 'npmrc';
+  // git config files: git expands no variables in values (a URL credential is still removed)
+  if (base === '.gitconfig' || base === '.gitmodules' || (base === 'config' && parentDir(fileName) === '.git')) return 'placeholder';
   return undefined;
 }
 

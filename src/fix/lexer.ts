@@ -52,6 +52,8 @@ export interface StringRule {
   name: string;
   /** Sticky regex tried at the current offset: group 1 = prefix (may be empty), group 2 = opening delimiter. */
   open: RegExp;
+  /** Every character a match of `open` can start with (a fast pre-filter). */
+  first: string;
   close: string;
   /** `backslash`: `\x` escapes; `doubled`: the close written twice is literal; `backtick`: PowerShell escapes. */
   escapes: Array<'backslash' | 'doubled' | 'backtick'>;
@@ -88,6 +90,23 @@ export interface Rules {
   /** Shell here-documents (`<<EOF`, `<<-'EOF'`). */
   heredocs?: boolean;
   special?: (text: string, i: number) => SpecialResult | undefined;
+  /** Every character at which `special` can return a result. */
+  specialFirst?: string;
+}
+
+const startSets = new WeakMap<Rules, Set<string>>();
+
+/** Characters at which a comment, string or special construct may start under `rules`. */
+function startsOf(rules: Rules): Set<string> {
+  let set = startSets.get(rules);
+  if (!set) {
+    set = new Set<string>();
+    for (const c of rules.comments) set.add(c.open[0]);
+    for (const r of rules.strings) for (const ch of r.first) set.add(ch);
+    for (const ch of rules.specialFirst ?? '') set.add(ch);
+    startSets.set(rules, set);
+  }
+  return set;
 }
 
 interface PendingHeredoc extends HeredocInfo { litStart: number; open: string }
@@ -100,7 +119,8 @@ function isFound(x: Found | number): x is Found {
 
 /** Start of the line containing offset `i`. */
 export function lineStartOf(text: string, i: number): number {
-  return text.lastIndexOf('\n', i - 1) + 1;
+  // (lastIndexOf clamps a negative position to 0, which would find a newline at index 0)
+  return i <= 0 ? 0 : text.lastIndexOf('\n', i - 1) + 1;
 }
 
 /** End of the line containing offset `i` (index of its `\n`, or text length), `\r` excluded. */
@@ -111,13 +131,22 @@ export function lineEndOf(text: string, i: number): number {
   return e;
 }
 
+/** Shell `((…))` / `$((…))` arithmetic open on this line before `i` (where `<<` is a shift). */
+function inArithmetic(text: string, i: number): boolean {
+  const line = text.slice(lineStartOf(text, i), i);
+  return (line.match(/\(\(/g)?.length ?? 0) > (line.match(/\)\)/g)?.length ?? 0);
+}
+
 const HEREDOC = /<<(-?)[ \t]*(?:'([^'\n]*)'|"([^"\n]*)"|\\([^\s;|&<>()'"]+)|([A-Za-z0-9_][^\s;|&<>()'"]*))/y;
 
 class Scanner {
   private flow = 0;
   private pending: PendingHeredoc[] = [];
+  private readonly starts: Set<string>;
 
-  constructor(private readonly text: string, private readonly target: number, private readonly rules: Rules) {}
+  constructor(private readonly text: string, private readonly target: number, private readonly rules: Rules) {
+    this.starts = startsOf(rules);
+  }
 
   /**
    * Scans code from `i`. With `closer`, stops after the matching closer (bracket-balanced) and
@@ -132,6 +161,29 @@ class Scanner {
     while (i < n) {
       if (find && i > this.target) return { found: { kind: 'code', flowDepth: this.flow } };
       if (closer !== undefined && depth === 0 && t.startsWith(closer, i)) return i + closer.length;
+      const c = t[i];
+      if (!this.starts.has(c)) {
+        if (find && i === this.target) return { found: { kind: 'code', flowDepth: this.flow } };
+        if (c === '\n' && this.pending.length > 0) {
+          const h = this.heredocBodies(i, find);
+          if (isFound(h)) return h;
+          i = h;
+          continue;
+        }
+        if (r.codeEscape !== undefined && c === r.codeEscape) { i += 2; continue; }
+        if (r.heredocs && c === '<' && t[i + 1] === '<') {
+          // fall through to the slow path below
+        } else {
+          if (openBracket !== undefined) {
+            if (c === openBracket) depth++;
+            else if (c === closer && depth > 0) depth--;
+          }
+          if (c === '[' || c === '{') this.flow++;
+          else if ((c === ']' || c === '}') && this.flow > 0) this.flow--;
+          i++;
+          continue;
+        }
+      }
       const cEnd = this.comment(i);
       if (cEnd !== undefined) {
         if (find && this.target >= i && this.target < cEnd) return { found: { kind: 'comment' } };
@@ -153,7 +205,6 @@ class Scanner {
         continue;
       }
       if (find && i === this.target) return { found: { kind: 'code', flowDepth: this.flow } };
-      const c = t[i];
       if (r.codeEscape !== undefined && c === r.codeEscape) {
         i += 2;
         continue;
@@ -164,7 +215,7 @@ class Scanner {
         i = h;
         continue;
       }
-      if (r.heredocs && c === '<' && t[i + 1] === '<' && t[i + 2] !== '<' && t[i - 1] !== '<') {
+      if (r.heredocs && c === '<' && t[i + 1] === '<' && t[i + 2] !== '<' && t[i - 1] !== '<' && !inArithmetic(t, i)) {
         HEREDOC.lastIndex = i;
         const m = HEREDOC.exec(t);
         if (m) {
@@ -213,6 +264,7 @@ class Scanner {
     const t = this.text;
     const n = t.length;
     for (const rule of this.rules.strings) {
+      if (!rule.first.includes(t[i])) continue;
       rule.open.lastIndex = i;
       const m = rule.open.exec(t);
       if (!m || m.index !== i) continue;
@@ -384,75 +436,76 @@ function jsSpecial(text: string, i: number): SpecialResult | undefined {
 export const JS_RULES: Rules = {
   comments: [{ open: '//' }, { open: '/*', close: '*/' }],
   strings: [
-    { name: 'template', open: sticky('()(`)'), close: '`', escapes: ['backslash'], interp: { open: '${', close: '}' } },
-    { name: 'double', open: sticky('()(")'), close: '"', escapes: ['backslash'], singleLine: true },
-    { name: 'single', open: sticky("()(')"), close: "'", escapes: ['backslash'], singleLine: true },
+    { name: 'template', open: sticky('()(`)'), first: '`', close: '`', escapes: ['backslash'], interp: { open: '${', close: '}' } },
+    { name: 'double', open: sticky('()(")'), first: '"', close: '"', escapes: ['backslash'], singleLine: true },
+    { name: 'single', open: sticky("()(')"), first: '\'', close: "'", escapes: ['backslash'], singleLine: true },
   ],
   special: jsSpecial,
+  specialFirst: '/#',
 };
 
 export const PYTHON_RULES: Rules = {
   comments: [{ open: '#' }],
   strings: [
-    { name: 'triple', open: sticky('([rRbBuUfF]{0,2})(""")'), close: '"""', escapes: ['backslash'], canOpen: notAfterIdent },
-    { name: 'triple', open: sticky("([rRbBuUfF]{0,2})(''')"), close: "'''", escapes: ['backslash'], canOpen: notAfterIdent },
-    { name: 'double', open: sticky('([rRbBuUfF]{0,2})(")'), close: '"', escapes: ['backslash'], singleLine: true, canOpen: notAfterIdent },
-    { name: 'single', open: sticky("([rRbBuUfF]{0,2})(')"), close: "'", escapes: ['backslash'], singleLine: true, canOpen: notAfterIdent },
+    { name: 'triple', open: sticky('([rRbBuUfF]{0,2})(""")'), first: 'rRbBuUfF"', close: '"""', escapes: ['backslash'], canOpen: notAfterIdent },
+    { name: 'triple', open: sticky("([rRbBuUfF]{0,2})(''')"), first: 'rRbBuUfF\'', close: "'''", escapes: ['backslash'], canOpen: notAfterIdent },
+    { name: 'double', open: sticky('([rRbBuUfF]{0,2})(")'), first: 'rRbBuUfF"', close: '"', escapes: ['backslash'], singleLine: true, canOpen: notAfterIdent },
+    { name: 'single', open: sticky("([rRbBuUfF]{0,2})(')"), first: 'rRbBuUfF\'', close: "'", escapes: ['backslash'], singleLine: true, canOpen: notAfterIdent },
   ],
 };
 
 export const GO_RULES: Rules = {
   comments: [{ open: '//' }, { open: '/*', close: '*/' }],
   strings: [
-    { name: 'double', open: sticky('()(")'), close: '"', escapes: ['backslash'], singleLine: true },
-    { name: 'raw', open: sticky('()(`)'), close: '`', escapes: [] },
-    { name: 'rune', open: sticky("()(')"), close: "'", escapes: ['backslash'], singleLine: true },
+    { name: 'double', open: sticky('()(")'), first: '"', close: '"', escapes: ['backslash'], singleLine: true },
+    { name: 'raw', open: sticky('()(`)'), first: '`', close: '`', escapes: [] },
+    { name: 'rune', open: sticky("()(')"), first: '\'', close: "'", escapes: ['backslash'], singleLine: true },
   ],
 };
 
 export const JAVA_RULES: Rules = {
   comments: [{ open: '//' }, { open: '/*', close: '*/' }],
   strings: [
-    { name: 'textBlock', open: sticky('()(""")'), close: '"""', escapes: ['backslash'] },
-    { name: 'double', open: sticky('()(")'), close: '"', escapes: ['backslash'], singleLine: true },
-    { name: 'char', open: sticky("()(')"), close: "'", escapes: ['backslash'], singleLine: true },
+    { name: 'textBlock', open: sticky('()(""")'), first: '"', close: '"""', escapes: ['backslash'] },
+    { name: 'double', open: sticky('()(")'), first: '"', close: '"', escapes: ['backslash'], singleLine: true },
+    { name: 'char', open: sticky("()(')"), first: '\'', close: "'", escapes: ['backslash'], singleLine: true },
   ],
 };
 
 export const KOTLIN_RULES: Rules = {
   comments: [{ open: '//' }, { open: '/*', close: '*/' }],
   strings: [
-    { name: 'raw', open: sticky('()(""")'), close: '"""', escapes: [], interp: { open: '${', close: '}' } },
-    { name: 'double', open: sticky('()(")'), close: '"', escapes: ['backslash'], singleLine: true, interp: { open: '${', close: '}' } },
-    { name: 'char', open: sticky("()(')"), close: "'", escapes: ['backslash'], singleLine: true },
+    { name: 'raw', open: sticky('()(""")'), first: '"', close: '"""', escapes: [], interp: { open: '${', close: '}' } },
+    { name: 'double', open: sticky('()(")'), first: '"', close: '"', escapes: ['backslash'], singleLine: true, interp: { open: '${', close: '}' } },
+    { name: 'char', open: sticky("()(')"), first: '\'', close: "'", escapes: ['backslash'], singleLine: true },
   ],
 };
 
 export const CSHARP_RULES: Rules = {
   comments: [{ open: '//' }, { open: '/*', close: '*/' }],
   strings: [
-    { name: 'raw', open: sticky('(\\$*)(""")'), close: '"""', escapes: [] },
-    { name: 'verbatim', open: sticky('(\\$?@\\$?)(")'), close: '"', escapes: ['doubled'] },
-    { name: 'interpolated', open: sticky('(\\$)(")'), close: '"', escapes: ['backslash'], singleLine: true },
-    { name: 'double', open: sticky('()(")'), close: '"', escapes: ['backslash'], singleLine: true },
-    { name: 'char', open: sticky("()(')"), close: "'", escapes: ['backslash'], singleLine: true },
+    { name: 'raw', open: sticky('(\\$*)(""")'), first: '$"', close: '"""', escapes: [] },
+    { name: 'verbatim', open: sticky('(\\$?@\\$?)(")'), first: '$@', close: '"', escapes: ['doubled'] },
+    { name: 'interpolated', open: sticky('(\\$)(")'), first: '$', close: '"', escapes: ['backslash'], singleLine: true },
+    { name: 'double', open: sticky('()(")'), first: '"', close: '"', escapes: ['backslash'], singleLine: true },
+    { name: 'char', open: sticky("()(')"), first: '\'', close: "'", escapes: ['backslash'], singleLine: true },
   ],
 };
 
 export const PHP_RULES: Rules = {
   comments: [{ open: '//' }, { open: '#' }, { open: '/*', close: '*/' }],
   strings: [
-    { name: 'double', open: sticky('()(")'), close: '"', escapes: ['backslash'] },
-    { name: 'single', open: sticky("()(')"), close: "'", escapes: ['backslash'] },
+    { name: 'double', open: sticky('()(")'), first: '"', close: '"', escapes: ['backslash'] },
+    { name: 'single', open: sticky("()(')"), first: '\'', close: "'", escapes: ['backslash'] },
   ],
 };
 
 export const RUBY_RULES: Rules = {
   comments: [{ open: '=begin', close: '\n=end', lineStart: true }, { open: '#' }],
   strings: [
-    { name: 'double', open: sticky('()(")'), close: '"', escapes: ['backslash'], interp: { open: '#{', close: '}' } },
-    { name: 'single', open: sticky("()(')"), close: "'", escapes: ['backslash'] },
-    { name: 'backtick', open: sticky('()(`)'), close: '`', escapes: ['backslash'], interp: { open: '#{', close: '}' } },
+    { name: 'double', open: sticky('()(")'), first: '"', close: '"', escapes: ['backslash'], interp: { open: '#{', close: '}' } },
+    { name: 'single', open: sticky("()(')"), first: '\'', close: "'", escapes: ['backslash'] },
+    { name: 'backtick', open: sticky('()(`)'), first: '`', close: '`', escapes: ['backslash'], interp: { open: '#{', close: '}' } },
   ],
 };
 
@@ -462,9 +515,9 @@ export const SHELL_RULES: Rules = {
   codeEscape: '\\',
   heredocs: true,
   strings: [
-    { name: 'ansi', open: sticky("(\\$)(')"), close: "'", escapes: ['backslash'] },
-    { name: 'single', open: sticky("()(')"), close: "'", escapes: [] },
-    { name: 'double', open: sticky('()(")'), close: '"', escapes: ['backslash'], interp: { open: '$(', close: ')' } },
+    { name: 'ansi', open: sticky("(\\$)(')"), first: '$', close: "'", escapes: ['backslash'] },
+    { name: 'single', open: sticky("()(')"), first: '\'', close: "'", escapes: [] },
+    { name: 'double', open: sticky('()(")'), first: '"', close: '"', escapes: ['backslash'], interp: { open: '$(', close: ')' } },
   ],
 };
 
@@ -473,16 +526,16 @@ export const POWERSHELL_RULES: Rules = {
   wordBreaks: ';|&(){}',
   codeEscape: '`',
   strings: [
-    { name: 'hereDouble', open: sticky('()(@"[ \\t]*\\r?\\n)'), close: '"@', escapes: [], closeAtLineStart: true, interp: { open: '$(', close: ')' } },
-    { name: 'hereSingle', open: sticky("()(@'[ \\t]*\\r?\\n)"), close: "'@", escapes: [], closeAtLineStart: true },
-    { name: 'single', open: sticky("()(')"), close: "'", escapes: ['doubled'] },
-    { name: 'double', open: sticky('()(")'), close: '"', escapes: ['backtick', 'doubled'], interp: { open: '$(', close: ')' } },
+    { name: 'hereDouble', open: sticky('()(@"[ \\t]*\\r?\\n)'), first: '@', close: '"@', escapes: [], closeAtLineStart: true, interp: { open: '$(', close: ')' } },
+    { name: 'hereSingle', open: sticky("()(@'[ \\t]*\\r?\\n)"), first: '@', close: "'@", escapes: [], closeAtLineStart: true },
+    { name: 'single', open: sticky("()(')"), first: '\'', close: "'", escapes: ['doubled'] },
+    { name: 'double', open: sticky('()(")'), first: '"', close: '"', escapes: ['backtick', 'doubled'], interp: { open: '$(', close: ')' } },
   ],
 };
 
 export const JSON_RULES: Rules = {
   comments: [{ open: '//' }, { open: '/*', close: '*/' }],
-  strings: [{ name: 'double', open: sticky('()(")'), close: '"', escapes: ['backslash'], singleLine: true }],
+  strings: [{ name: 'double', open: sticky('()(")'), first: '"', close: '"', escapes: ['backslash'], singleLine: true }],
 };
 
 /** dotenv: a quote opens a value only right after `=`. */
@@ -491,8 +544,8 @@ const afterEquals = (text: string, i: number): boolean => prevOnLine(text, i)?.c
 export const DOTENV_RULES: Rules = {
   comments: [{ open: '#', wordStart: true }],
   strings: [
-    { name: 'double', open: sticky('()(")'), close: '"', escapes: ['backslash'], canOpen: afterEquals },
-    { name: 'single', open: sticky("()(')"), close: "'", escapes: [], canOpen: afterEquals },
+    { name: 'double', open: sticky('()(")'), first: '"', close: '"', escapes: ['backslash'], canOpen: afterEquals },
+    { name: 'single', open: sticky("()(')"), first: '\'', close: "'", escapes: [], canOpen: afterEquals },
   ],
 };
 
@@ -534,8 +587,9 @@ function yamlSpecial(text: string, i: number): SpecialResult | undefined {
 export const YAML_RULES: Rules = {
   comments: [{ open: '#', wordStart: true }],
   strings: [
-    { name: 'double', open: sticky('()(")'), close: '"', escapes: ['backslash'], canOpen: yamlScalarStart },
-    { name: 'single', open: sticky("()(')"), close: "'", escapes: ['doubled'], canOpen: yamlScalarStart },
+    { name: 'double', open: sticky('()(")'), first: '"', close: '"', escapes: ['backslash'], canOpen: yamlScalarStart },
+    { name: 'single', open: sticky("()(')"), first: '\'', close: "'", escapes: ['doubled'], canOpen: yamlScalarStart },
   ],
   special: yamlSpecial,
+  specialFirst: '|>',
 };
