@@ -510,7 +510,7 @@ function jsPlan(c: Ctx): ReplacementPlan {
 
 /** Go: the name under which package "os" is imported, and the edit adding the import when missing. */
 function goImport(text: string, eol: string): { qual: string; edit?: ReferenceEdit } {
-  const single = [...text.matchAll(/^import[ \t]+(?:([\w.]+)[ \t]+)?"([^"\n]+)"[^\n]*$/gm)];
+  const single = [...text.matchAll(/^import[ \t]+(?:([\w.]+)[ \t]+)?"([^"\n]+)"[^\r\n]*/gm)];
   const block = /^import[ \t]*\(([^)]*)\)/m.exec(text);
   const specs: Array<{ alias?: string; path: string }> = single.map((m) => ({ alias: m[1], path: m[2] }));
   if (block) for (const m of block[1].matchAll(/^[ \t]*(?:([\w.]+)[ \t]+)?"([^"\n]+)"/gm)) specs.push({ alias: m[1], path: m[2] });
