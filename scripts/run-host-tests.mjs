@@ -233,7 +233,7 @@ async function runHostLayer(baseUrl, dirs) {
     ],
     beforeGoto: async (page) => {
       await page.exposeFunction('codeAutomationLog', (type, messages) => {
-        const text = Array.isArray(messages) ? format(...messages) : String(messages);
+        const text = (Array.isArray(messages) ? format(...messages) : String(messages)).replace(/\x1b\[[0-9;]*m/g, '');
         // The workbench's own log is long; show what the extension host and the tests print.
         if (verbose || type === 'error' || /\[ExtensionService\]|\[Extension Host\]|\[host\]|passing|failing|pending|^\s{2,}/.test(text)) {
           for (const line of text.split('\n')) console.log(`[host:${type}] ${line}`);
@@ -307,7 +307,7 @@ async function main() {
   else build();
   if (!fs.existsSync(VSIX)) throw new Error(`${path.relative(ROOT, VSIX)} is missing; run without --skip-build`);
 
-  let t = Date.now();
+  const t = Date.now();
   const inst = run('bash', [path.join(ROOT, 'scripts', 'install-code-server.sh')], { stdio: ['ignore', 'pipe', 'inherit'] });
   if (inst.code !== 0) throw new Error('scripts/install-code-server.sh failed');
   const bin = inst.stdout.trim().split('\n').pop();
