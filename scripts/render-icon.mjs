@@ -3,6 +3,7 @@
 // (Debian's package, driven by playwright-core). The PNG is committed; rerun this after editing
 // the SVG:   node scripts/render-icon.mjs
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -11,9 +12,12 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const svg = fs.readFileSync(path.join(ROOT, 'media', 'icon.svg'), 'utf8');
 const SIZE = 128;
 
+// Chromium's crash-report and cache folders go to a throw-away place, not ~/.config.
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'gkh-icon-'));
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+  env: { ...process.env, HOME: scratch, XDG_CONFIG_HOME: scratch, XDG_CACHE_HOME: scratch },
 });
 try {
   const page = await browser.newPage({ viewport: { width: SIZE, height: SIZE }, deviceScaleFactor: 1 });
@@ -24,4 +28,5 @@ try {
   console.log(`media/icon.png written (${SIZE}x${SIZE})`);
 } finally {
   await browser.close();
+  fs.rmSync(scratch, { recursive: true, force: true });
 }
