@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Commands, OUTPUT_CHANNEL } from './constants';
 import { EditorFeature, registerEditor } from './editor';
 import { registerInjection } from './inject';
-import { SecretStorageBackend, TokenStore } from './keychain';
+import { sanitizeCause, SecretStorageBackend, TokenStore } from './keychain';
 import { registerPanel } from './panel';
 import { registerRotation } from './rotation';
 import { Services } from './services';
@@ -29,7 +29,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const prompts: Prompts = testMode ? new ScriptedPrompts() : windowPrompts;
   const clock = { offsetMs: 0 };
-  const secrets = new SecretStorageBackend(context.secrets);
+  const secrets = new SecretStorageBackend(openSecretStorage(context, log, prompts));
   const store = new TokenStore(secrets, context.globalState, () => new Date(Date.now() + clock.offsetMs));
   context.subscriptions.push(store);
 
@@ -54,15 +54,34 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     try {
       register(services);
     } catch (err) {
-      const detail = err instanceof Error ? err.message : String(err);
+      const detail = sanitizeCause(err instanceof Error ? err.message : String(err));
       log.error(`Could not start ${name}: ${detail}`);
-      void vscode.window.showErrorMessage(`Gogs Key Hygiene: ${name} is unavailable (${detail}). See the output channel for details.`);
+      void prompts.showErrorMessage(`Gogs Key Hygiene: ${name} is unavailable (${detail}). Reload the window to try again; the log (Gogs Key Hygiene: Show Output) has details.`);
     }
   }
 
   const activationMs = performance.now() - startedAt;
   log.info(`Gogs Key Hygiene activated in ${activationMs.toFixed(0)} ms.`);
   return testMode ? { testing: createTestingApi(services, clock, { editor, activationMs }) } : {};
+}
+
+/**
+ * `context.secrets`, or, when VS Code cannot give it (no keyring on Linux, a broken profile), a
+ * stand-in whose every call fails with that cause: detection keeps working, and moving a token
+ * to the keychain fails with a clear KeychainError instead of activation failing.
+ */
+function openSecretStorage(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, prompts: Prompts): vscode.SecretStorage {
+  try {
+    return context.secrets;
+  } catch (err) {
+    const detail = sanitizeCause(err instanceof Error ? err.message : String(err));
+    log.error(`VS Code SecretStorage is not available: ${detail}`);
+    void prompts.showErrorMessage(
+      `Gogs Key Hygiene: the OS keychain is not available (${detail}). Tokens are still found in your files, but they cannot be moved to the keychain until it is: on Linux, install and unlock gnome-keyring or KWallet, then reload the window.`,
+    );
+    const fail = (): Promise<never> => Promise.reject(new Error(detail));
+    return { get: fail, store: fail, delete: fail, keys: fail, onDidChange: () => ({ dispose: () => undefined }) } as unknown as vscode.SecretStorage;
+  }
 }
 
 export function deactivate(): void {
