@@ -17,9 +17,15 @@ if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules
   npm ci --no-audit --no-fund
 fi
 
+# The local fake Gogs server (test/gogs-server), bundled on its own so the demo needs no test build.
+GOGS_SERVER_JS="$ROOT/.vscode-test/demo-gogs-server.js"
+mkdir -p "$ROOT/.vscode-test"
+npx --no-install esbuild test/gogs-server/cli.ts --bundle --platform=node --target=node20 --log-level=warning --outfile="$GOGS_SERVER_JS"
+
 if command -v code >/dev/null 2>&1 && [[ "${DEMO_CODE_SERVER:-0}" != 1 ]]; then
   echo "[demo] building"
   npm run --silent build
+  echo "[demo] to try rotation, run a local fake Gogs server in another terminal: node $GOGS_SERVER_JS --port 3000"
   echo "[demo] opening VS Code on $FOLDER with the extension from $ROOT"
   exec code --new-window --extensionDevelopmentPath="$ROOT" "$FOLDER"
 fi
@@ -71,9 +77,24 @@ for _ in $(seq 1 600); do
 done
 [[ -n "$URL" ]] || { cat "$LOG" >&2; echo "[demo] code-server did not start within 60 s" >&2; exit 1; }
 
+# A fake Gogs server on 127.0.0.1 to try Verify Token and Rotate Gogs Token against.
+GOGS_INFO="$STATE/gogs-server.json"
+setsid node "$GOGS_SERVER_JS" --port "${DEMO_GOGS_PORT:-0}" --mode "${DEMO_GOGS_MODE:-gogs}" --username alice --password demo-password >"$GOGS_INFO" 2>"$STATE/gogs-server.log" &
+GOGS_PID=$!
+stop() { kill -TERM -- "-$PID" 2>/dev/null || true; kill -TERM -- "-$GOGS_PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; }
+for _ in $(seq 1 100); do [[ -s "$GOGS_INFO" ]] && break; sleep 0.1; done
+
 ENCODED="$(node -e 'process.stdout.write(encodeURIComponent(process.argv[1]))' "$FOLDER")"
 echo
 echo "  Gogs Key Hygiene demo: open ${URL}?folder=${ENCODED}"
 echo "  (code-server $("$CODE_SERVER" --version 2>/dev/null | head -n1); log: ${LOG#"$ROOT"/}; Ctrl+C stops it)"
+if [[ -s "$GOGS_INFO" ]]; then
+  node -e '
+    const i = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    console.log("\n  To try rotation: a fake " + i.mode + " server (made up for this demo) runs at " + i.url);
+    console.log("  user " + i.username + ", password " + i.password + ". In the Gogs Tokens view choose Add Token,");
+    console.log("  paste its demo token " + i.token + " and give " + i.url + " as the server;");
+    console.log("  then Verify Token or Rotate Gogs Token on it.");' "$GOGS_INFO"
+fi
 echo
 wait "$PID"
