@@ -13,4 +13,12 @@ if (!fs.existsSync(bundle)) {
   );
   process.exit(2);
 }
-process.exitCode = require(bundle).main(process.argv.slice(2));
+require(bundle)
+  .main(process.argv.slice(2))
+  .then((code) => {
+    process.exitCode = code;
+  })
+  .catch((err) => {
+    process.stderr.write(`gogs-key-hygiene: ${err && err.message ? err.message : err}\n`);
+    process.exitCode = 2;
+  });

@@ -8,7 +8,9 @@
  * found, 1 findings, 2 usage or I/O error.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import ignore, { Ignore } from 'ignore';
 import { minimatch } from 'minimatch';
 import { Confidence, Finding, RULES, scan } from './detection';
@@ -26,6 +28,7 @@ options:
   --min-confidence <level>    report findings of at least this confidence: low, medium, high (default: medium)
   --max-file-size <bytes>     skip larger files (default: 67108864; 0 = no limit)
   --ignore-fingerprint <fp>   do not report the token with this SHA-256 fingerprint (repeatable)
+  --threads <n>               scan with n threads (default: the number of CPUs, at most 4)
   --list-rules                print the detection rules and exit
   -h, --help                  print this help
   --version                   print the version
@@ -42,6 +45,8 @@ export interface CliOptions {
   minConfidence: Confidence;
   maxFileSize: number;
   ignoredFingerprints: string[];
+  /** Threads for scanning (1 = in this thread only). */
+  threads: number;
 }
 
 /** One finding as the CLI reports it: location, rule and fingerprint, never the token. */
@@ -81,7 +86,10 @@ class UsageError extends Error {}
 
 /** Parses `scan` arguments (after the `scan` word). Throws UsageError on bad input. */
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const o: CliOptions = { paths: [], format: 'text', exclude: [], gitignore: true, minConfidence: 'medium', maxFileSize: 64 * 1024 * 1024, ignoredFingerprints: [] };
+  const o: CliOptions = {
+    paths: [], format: 'text', exclude: [], gitignore: true, minConfidence: 'medium', maxFileSize: 64 * 1024 * 1024, ignoredFingerprints: [],
+    threads: Math.max(1, Math.min(4, os.availableParallelism())),
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -113,6 +121,12 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         o.maxFileSize = v;
         break;
       }
+      case '--threads': {
+        const v = Number(value());
+        if (!Number.isInteger(v) || v < 1 || v > 64) throw new UsageError('--threads needs a number from 1 to 64');
+        o.threads = v;
+        break;
+      }
       case '--ignore-fingerprint': {
         const v = value().toLowerCase();
         if (!/^[0-9a-f]{64}$/.test(v)) throw new UsageError('--ignore-fingerprint needs a SHA-256 hex fingerprint (64 characters)');
@@ -133,12 +147,30 @@ interface IgnoreLayer {
   ig: Ignore;
 }
 
+/** A file to scan: absolute path, path to print, size in bytes. */
+interface FileJob {
+  abs: string;
+  file: string;
+  size: number;
+}
+
+/** Result of scanning some files: findings and skips in file order. */
+interface PartialReport {
+  findings: CliFinding[];
+  skipped: CliSkip[];
+  filesScanned: number;
+  bytesScanned: number;
+}
+
 /**
- * Scans the given paths. Files named explicitly are always scanned; inside folders, `.gitignore` rules (of the
- * folder and its subfolders) and `--exclude` globs apply. Paths in the report are relative to `cwd`, with `/`.
+ * Walks the given paths and lists the files to scan. Files named explicitly are always listed; inside folders,
+ * `.gitignore` rules (of the folder and its subfolders) and `--exclude` globs apply, symlinks are not followed and
+ * of `.git/` only `config` is listed. Paths to print are relative to `cwd`, with `/`.
+ * Throws UsageError when a path cannot be read.
  */
-export function scanPaths(o: CliOptions, cwd: string = process.cwd()): CliReport {
-  const report: CliReport = { findings: [], skipped: [], filesScanned: 0, bytesScanned: 0 };
+function collectFiles(o: CliOptions, cwd: string): { files: FileJob[]; skipped: CliSkip[] } {
+  const files: FileJob[] = [];
+  const skipped: CliSkip[] = [];
   const display = (abs: string): string => {
     const rel = path.relative(cwd, abs);
     return (rel === '' ? '.' : rel).split(path.sep).join('/');
@@ -152,40 +184,8 @@ export function scanPaths(o: CliOptions, cwd: string = process.cwd()): CliReport
       return minimatch(relRoot, g, opts) || minimatch(relCwd, g, opts);
     });
   };
-
-  const scanFile = (abs: string, size: number): void => {
-    const file = display(abs);
-    if (o.maxFileSize > 0 && size > o.maxFileSize) {
-      report.skipped.push({ file, reason: 'too-large', detail: `${size} bytes, over --max-file-size ${o.maxFileSize}` });
-      return;
-    }
-    let buf: Buffer;
-    try {
-      buf = fs.readFileSync(abs);
-    } catch (err) {
-      report.skipped.push({ file, reason: 'unreadable', detail: (err as NodeJS.ErrnoException).code ?? 'read error' });
-      return;
-    }
-    const text = decode(buf);
-    if (text === undefined) {
-      report.skipped.push({ file, reason: 'binary', detail: 'NUL bytes in the first 8 KiB' });
-      return;
-    }
-    report.filesScanned++;
-    report.bytesScanned += buf.length;
-    const result = scan(text, { fileName: abs, maxBytes: 0, ignoredFingerprints: o.ignoredFingerprints });
-    if (result.skipped) {
-      report.skipped.push({ file, reason: result.skipped.reason === 'binary' ? 'binary' : 'too-large', detail: result.skipped.detail });
-      return;
-    }
-    for (const f of result.findings) {
-      if (RANK[f.confidence] < RANK[o.minConfidence]) continue;
-      const cf: CliFinding = { file, line: f.line, column: f.column, ruleId: f.ruleId, confidence: f.confidence, message: f.message, fingerprint: f.fingerprint, last4: f.last4 };
-      if (f.keyName !== undefined) cf.keyName = f.keyName;
-      if (f.host !== undefined) cf.host = f.host;
-      if (f.context !== undefined) cf.context = f.context;
-      report.findings.push(cf);
-    }
+  const add = (abs: string, size: number): void => {
+    files.push({ abs, file: display(abs), size });
   };
 
   const walk = (dir: string, root: string, layers: IgnoreLayer[]): void => {
@@ -193,7 +193,7 @@ export function scanPaths(o: CliOptions, cwd: string = process.cwd()): CliReport
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch (err) {
-      report.skipped.push({ file: display(dir), reason: 'unreadable', detail: (err as NodeJS.ErrnoException).code ?? 'read error' });
+      skipped.push({ file: display(dir), reason: 'unreadable', detail: (err as NodeJS.ErrnoException).code ?? 'read error' });
       return;
     }
     let here = layers;
@@ -217,7 +217,7 @@ export function scanPaths(o: CliOptions, cwd: string = process.cwd()): CliReport
           const cfg = path.join(abs, 'config');
           try {
             const st = fs.statSync(cfg);
-            if (st.isFile() && !excluded(cfg, root)) scanFile(cfg, st.size);
+            if (st.isFile() && !excluded(cfg, root)) add(cfg, st.size);
           } catch {
             // no config: a gitdir file or a bare layout
           }
@@ -231,7 +231,7 @@ export function scanPaths(o: CliOptions, cwd: string = process.cwd()): CliReport
         } catch {
           size = 0;
         }
-        scanFile(abs, size);
+        add(abs, size);
       }
     }
   };
@@ -245,9 +245,167 @@ export function scanPaths(o: CliOptions, cwd: string = process.cwd()): CliReport
       throw new UsageError(`cannot read ${p}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
     }
     if (st.isDirectory()) walk(abs, abs, []);
-    else scanFile(abs, st.size);
+    else add(abs, st.size);
+  }
+  return { files, skipped };
+}
+
+/** Scans listed files in this thread. */
+function scanFileList(files: readonly FileJob[], o: Pick<CliOptions, 'maxFileSize' | 'minConfidence' | 'ignoredFingerprints'>): PartialReport {
+  const report: PartialReport = { findings: [], skipped: [], filesScanned: 0, bytesScanned: 0 };
+  for (const { abs, file, size } of files) {
+    if (o.maxFileSize > 0 && size > o.maxFileSize) {
+      report.skipped.push({ file, reason: 'too-large', detail: `${size} bytes, over --max-file-size ${o.maxFileSize}` });
+      continue;
+    }
+    let buf: Buffer;
+    try {
+      buf = readInto(abs, size);
+    } catch (err) {
+      report.skipped.push({ file, reason: 'unreadable', detail: (err as NodeJS.ErrnoException).code ?? 'read error' });
+      continue;
+    }
+    const text = decode(buf);
+    if (text === undefined) {
+      report.skipped.push({ file, reason: 'binary', detail: 'NUL bytes in the first 8 KiB' });
+      continue;
+    }
+    report.filesScanned++;
+    report.bytesScanned += buf.length;
+    // no run of 40 lowercase hex characters anywhere: nothing to find, no need to decode or scan
+    if (text === '' || (typeof text !== 'string' && !hasHexRun(buf))) continue;
+    const result = scan(typeof text === 'string' ? text : buf.toString('utf8'), { fileName: abs, maxBytes: 0, ignoredFingerprints: o.ignoredFingerprints });
+    if (result.skipped) {
+      report.skipped.push({ file, reason: result.skipped.reason === 'binary' ? 'binary' : 'too-large', detail: result.skipped.detail });
+      continue;
+    }
+    for (const f of result.findings) {
+      if (RANK[f.confidence] < RANK[o.minConfidence]) continue;
+      const cf: CliFinding = { file, line: f.line, column: f.column, ruleId: f.ruleId, confidence: f.confidence, message: f.message, fingerprint: f.fingerprint, last4: f.last4 };
+      if (f.keyName !== undefined) cf.keyName = f.keyName;
+      if (f.host !== undefined) cf.host = f.host;
+      if (f.context !== undefined) cf.context = f.context;
+      report.findings.push(cf);
+    }
   }
   return report;
+}
+
+/**
+ * Scans the given paths in this thread (see {@link collectFiles} for what is scanned). Paths in the report are
+ * relative to `cwd`, with `/`. Throws UsageError when a path cannot be read.
+ */
+export function scanPaths(o: CliOptions, cwd: string = process.cwd()): CliReport {
+  const { files, skipped } = collectFiles(o, cwd);
+  const r = scanFileList(files, o);
+  return { findings: r.findings, skipped: [...skipped, ...r.skipped], filesScanned: r.filesScanned, bytesScanned: r.bytesScanned };
+}
+
+/** Below this many bytes in all, a scan stays in one thread (starting workers costs more than it saves). */
+const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Like {@link scanPaths}, with the files split into `o.threads` contiguous shares of about equal size, one scanned
+ * here and the others by worker threads; the report keeps file order.
+ */
+export async function scanPathsParallel(o: CliOptions, cwd: string = process.cwd()): Promise<CliReport> {
+  const { files, skipped } = collectFiles(o, cwd);
+  const total = files.reduce((n, f) => n + f.size, 0);
+  const threads = Math.min(o.threads, files.length);
+  let parts: PartialReport[];
+  if (threads <= 1 || total < PARALLEL_MIN_BYTES) {
+    parts = [scanFileList(files, o)];
+  } else {
+    const shares: FileJob[][] = [];
+    let at = 0;
+    for (let t = 0; t < threads; t++) {
+      const share: FileJob[] = [];
+      const goal = (total * (t + 1)) / threads;
+      let acc = shares.reduce((n, sh) => n + sh.reduce((m, f) => m + f.size, 0), 0);
+      while (at < files.length && (acc < goal || t === threads - 1)) {
+        acc += files[at].size;
+        share.push(files[at++]);
+      }
+      shares.push(share);
+    }
+    const opts = { maxFileSize: o.maxFileSize, minConfidence: o.minConfidence, ignoredFingerprints: o.ignoredFingerprints };
+    const pending = shares.slice(1).map(
+      (share) =>
+        new Promise<PartialReport>((resolve, reject) => {
+          const w = new Worker(__filename, { workerData: { kind: WORKER_KIND, files: share, options: opts } });
+          w.once('message', (m: PartialReport) => resolve(m));
+          w.once('error', reject);
+          w.once('exit', (code) => {
+            if (code !== 0) reject(new Error(`scan worker exited with code ${code}`));
+          });
+        }),
+    );
+    const mine = scanFileList(shares[0], o);
+    parts = [mine, ...(await Promise.all(pending))];
+  }
+  const report: CliReport = { findings: [], skipped: [...skipped], filesScanned: 0, bytesScanned: 0 };
+  for (const p of parts) {
+    for (const f of p.findings) report.findings.push(f);
+    for (const k of p.skipped) report.skipped.push(k);
+    report.filesScanned += p.filesScanned;
+    report.bytesScanned += p.bytesScanned;
+  }
+  return report;
+}
+
+const WORKER_KIND = 'gogs-key-hygiene-scan';
+
+/** One read buffer reused across files (files are decoded to strings right away, so it is free again after each). */
+let shared = Buffer.allocUnsafe(1024 * 1024);
+
+/** Reads a whole file into the shared buffer (grown as needed); returns a view of the bytes read. */
+function readInto(abs: string, sizeHint: number): Buffer {
+  const fd = fs.openSync(abs, 'r');
+  try {
+    let n = 0;
+    if (shared.length < sizeHint + 1) shared = Buffer.allocUnsafe(Math.max(sizeHint + 1, shared.length * 2));
+    for (;;) {
+      if (n === shared.length) {
+        const grown = Buffer.allocUnsafe(shared.length * 2);
+        shared.copy(grown, 0, 0, n);
+        shared = grown;
+      }
+      const r = fs.readSync(fd, shared, n, shared.length - n, null);
+      if (r === 0) break;
+      n += r;
+    }
+    return shared.subarray(0, n);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** True when the bytes contain a run of at least 40 lowercase hex characters (strided, like the detector's scan). */
+function hasHexRun(buf: Uint8Array): boolean {
+  const n = buf.length;
+  let i = 39;
+  while (i < n) {
+    const c = buf[i];
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) {
+      i += 40;
+      continue;
+    }
+    let a = i;
+    while (a > 0) {
+      const d = buf[a - 1];
+      if ((d >= 48 && d <= 57) || (d >= 97 && d <= 102)) a--;
+      else break;
+    }
+    let b = i + 1;
+    while (b < n) {
+      const d = buf[b];
+      if ((d >= 48 && d <= 57) || (d >= 97 && d <= 102)) b++;
+      else break;
+    }
+    if (b - a >= 40) return true;
+    i = b + 40;
+  }
+  return false;
 }
 
 function isIgnored(layers: readonly IgnoreLayer[], abs: string, isDir: boolean): boolean {
@@ -263,17 +421,19 @@ function isIgnored(layers: readonly IgnoreLayer[], abs: string, isDir: boolean):
   return ignored;
 }
 
-/** Decodes a file: UTF-8 (BOM stripped by offsets staying UTF-16 of the decoded text), UTF-16 with BOM; undefined for binary. */
-function decode(buf: Buffer): string | undefined {
+/**
+ * Decodes UTF-16 files (with a BOM) to a string; returns the buffer itself for UTF-8 text (decoded later, only
+ * when it holds a 40-hex run) and undefined for binary files (a NUL byte in the first 8 KiB).
+ */
+function decode(buf: Buffer): string | Buffer | undefined {
   if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return buf.toString('utf16le', 2);
   if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
     const swapped = Buffer.from(buf.subarray(2));
     swapped.swap16();
     return swapped.toString('utf16le');
   }
-  const sample = buf.subarray(0, BINARY_SAMPLE);
-  if (sample.indexOf(0) !== -1) return undefined;
-  return buf.toString('utf8');
+  if (buf.subarray(0, BINARY_SAMPLE).indexOf(0) !== -1) return undefined;
+  return buf;
 }
 
 function formatText(r: CliReport): string {
@@ -283,7 +443,7 @@ function formatText(r: CliReport): string {
 }
 
 /** Runs the CLI with `argv` (without `node` and the script), writing to the given streams. Returns the exit code. */
-export function main(argv: readonly string[], stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr): number {
+export async function main(argv: readonly string[], stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr): Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === undefined || cmd === '-h' || cmd === '--help' || cmd === 'help') {
     (cmd === undefined ? stderr : stdout).write(USAGE);
@@ -309,7 +469,7 @@ export function main(argv: readonly string[], stdout: NodeJS.WritableStream = pr
   let o: CliOptions;
   try {
     o = parseArgs(rest);
-    report = scanPaths(o);
+    report = await scanPathsParallel(o);
   } catch (err) {
     if (err instanceof UsageError) {
       stderr.write(`gogs-key-hygiene: ${err.message}\n`);
@@ -327,6 +487,11 @@ export function main(argv: readonly string[], stdout: NodeJS.WritableStream = pr
   return report.findings.length > 0 ? 1 : 0;
 }
 
-if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+if (!isMainThread && (workerData as { kind?: string } | null)?.kind === WORKER_KIND) {
+  const data = workerData as { files: FileJob[]; options: Pick<CliOptions, 'maxFileSize' | 'minConfidence' | 'ignoredFingerprints'> };
+  parentPort?.postMessage(scanFileList(data.files, data.options));
+} else if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }

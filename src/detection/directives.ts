@@ -27,17 +27,22 @@ export interface Directive {
 
 const MARKER = DIRECTIVE_PREFIX;
 const MARKER_LEN = MARKER.length;
-/** For each lowercase char code of the marker, the offsets where it occurs in the marker. */
-const OFFSETS: number[][] = [];
+/**
+ * For each lowercase ASCII char code of the marker, its offsets in the marker, packed 3 per entry (a char occurs
+ * at most 3 times): OFF[c * 3 + k], -1 when unused.
+ */
+const OFF = new Int8Array(128 * 3).fill(-1);
 for (let j = 0; j < MARKER_LEN; j++) {
   const c = MARKER.charCodeAt(j);
-  (OFFSETS[c] ??= []).push(j);
+  for (let k = 0; k < 3; k++) {
+    if (OFF[c * 3 + k] === -1) {
+      OFF[c * 3 + k] = j;
+      if (c >= 97 && c <= 122) for (let u = 0; u < 3; u++) if (OFF[(c - 32) * 3 + u] === -1) { OFF[(c - 32) * 3 + u] = j; break; }
+      break;
+    }
+  }
 }
 const KIND_RE = /[ \t]*(ignore-next-line|disable-next-line|ignore-line|disable-line|disable|enable)(?![\w-])/iy;
-
-function lower(c: number): number {
-  return c >= 65 && c <= 90 ? c + 32 : c;
-}
 
 /**
  * Calls `found(offset, kind)` for each directive whose marker lies in `text[from, to)`, in order.
@@ -45,19 +50,26 @@ function lower(c: number): number {
  * so only one character in 17 is looked at away from marker-like text. Linear time.
  */
 export function findDirectives(text: string, from: number, to: number, found: (offset: number, kind: DirectiveKind) => void): void {
-  let last = -1;
   for (let i = from + MARKER_LEN - 1; i < to; i += MARKER_LEN) {
-    const offs = OFFSETS[lower(text.charCodeAt(i))];
-    if (offs === undefined) continue;
-    for (const j of offs) {
+    const c = text.charCodeAt(i);
+    if (c >= 128) continue;
+    const base = c * 3;
+    for (let k = 0; k < 3; k++) {
+      const j = OFF[base + k];
+      if (j === -1) break;
       const a = i - j;
-      if (a < from || a + MARKER_LEN > to || a <= last) continue;
-      let k = 0;
-      while (k < MARKER_LEN && lower(text.charCodeAt(a + k)) === MARKER.charCodeAt(k)) k++;
-      if (k < MARKER_LEN) continue;
+      if (a < from || a + MARKER_LEN > to) continue;
+      if ((text.charCodeAt(a) | 32) !== 103 /* g */) continue;
+      let q = 1;
+      while (q < MARKER_LEN) {
+        const t = text.charCodeAt(a + q);
+        const lower = t >= 65 && t <= 90 ? t + 32 : t;
+        if (lower !== MARKER.charCodeAt(q)) break;
+        q++;
+      }
+      if (q < MARKER_LEN) continue;
       KIND_RE.lastIndex = a + MARKER_LEN;
       const m = KIND_RE.exec(text);
-      last = a;
       if (m === null || m.index + m[0].length > to) continue;
       const name = m[1].toLowerCase();
       const kind: DirectiveKind = name.endsWith('next-line') ? 'next' : name.endsWith('line') ? 'line' : name === 'disable' ? 'disable' : 'enable';

@@ -14,6 +14,7 @@ export const MAX_MATCH = 64;
 export class MatchIndex {
   private readonly blocks = new Map<number, Int32Array>();
 
+  /** `re` must be global; it may be shared between indexes (its lastIndex is reset before each use). */
   constructor(private readonly text: string, private readonly re: RegExp) {
     if (!re.global) throw new Error('MatchIndex needs a global regex');
   }

@@ -134,6 +134,8 @@ export interface Verdict {
 // ---------------------------------------------------------------------------------------------------------
 // Compiled patterns (once).
 
+const FORGE_RE = new RegExp(FORGE_EVIDENCE_SOURCE, 'gi');
+const OTHER_RE = new RegExp(OTHER_EVIDENCE_SOURCE, 'gi');
 const FORGE_WORD_RE = /gogs|gitea|forgejo|codeberg/i;
 const PROSE_TOKEN_RE = new RegExp(PROSE_TOKEN_WORD_SOURCE, 'gi');
 const PROSE_COMMIT_RE = new RegExp(PROSE_COMMIT_WORD_SOURCE, 'i');
@@ -173,6 +175,18 @@ export type KeyClass = 'forge' | 'generic' | 'negative' | 'other-service' | 'non
  * word makes it `forge`; another service's name makes it `other-service`; a credential word alone `generic`.
  */
 export function classifyKey(key: string): KeyClass {
+  let c = KEY_CLASS_CACHE.get(key);
+  if (c === undefined) {
+    c = classifyKeyUncached(key);
+    if (KEY_CLASS_CACHE.size > 10_000) KEY_CLASS_CACHE.clear();
+    KEY_CLASS_CACHE.set(key, c);
+  }
+  return c;
+}
+
+const KEY_CLASS_CACHE = new Map<string, KeyClass>();
+
+function classifyKeyUncached(key: string): KeyClass {
   const words = keyWords(key);
   if (words.length === 0) return 'none';
   let forge = false;
@@ -260,12 +274,11 @@ interface Evidence {
 export class Evaluator {
   private firstLineCache?: string;
   private readonly evidenceIndex: EvidenceIndex;
+  /** Table-header verdicts per absolute line start (rows of one table share their header lookups). */
+  private readonly headerMemo = new Map<number, { key: string; fields: string[] | null | undefined }>();
 
   constructor(private readonly text: string, private readonly file: FileKind) {
-    this.evidenceIndex = {
-      forge: new MatchIndex(text, new RegExp(FORGE_EVIDENCE_SOURCE, 'gi')),
-      other: new MatchIndex(text, new RegExp(OTHER_EVIDENCE_SOURCE, 'gi')),
-    };
+    this.evidenceIndex = { forge: new MatchIndex(text, FORGE_RE), other: new MatchIndex(text, OTHER_RE) };
   }
 
   /**
@@ -274,6 +287,14 @@ export class Evaluator {
    */
   evaluate(s: number): Verdict | undefined {
     const text = this.text;
+    // Cheap rejections on the raw text first: most 40-hex values are commit ids in unambiguous positions.
+    const p1 = s > 0 ? text.charCodeAt(s - 1) : 10;
+    const p2 = s > 1 ? text.charCodeAt(s - 2) : 10;
+    if (!(p1 === 58 || (p1 === 47 && p2 === 47))) {
+      // not a possible URL credential (`://<t>@`, `:<t>@`)
+      if (this.file.commitIds || this.file.serverConfig) return undefined;
+      if (p1 === 64 || p1 === 47 || p1 === 35 || p1 === 94 || (p1 === 46 && p2 === 46)) return undefined;
+    }
     const ctx = new Ctx(text, s, this.file.forgePath, this.evidenceIndex);
     const w = ctx.w;
     const ws = ctx.s;
@@ -374,6 +395,8 @@ export class Evaluator {
   private query(ctx: Ctx): Verdict | null {
     const w = ctx.w;
     const { s, ls } = ctx;
+    const p1 = s > ls ? w.charCodeAt(s - 1) : 10;
+    if (p1 !== 61 && p1 !== 68 && p1 !== 100) return null; // `=`, or `%3D` / `%3d`
     const before = w.slice(Math.max(ls, s - 24), s);
     let encoded = false;
     let m = QUERY_PLAIN_RE.exec(before);
@@ -415,10 +438,13 @@ export class Evaluator {
   private table(ctx: Ctx): Verdict | null {
     const w = ctx.w;
     const { s, ls, le } = ctx;
-    const line = w.slice(ls, le);
+    // the token must be a whole field: what surrounds it (past quotes and spaces) is a separator or the line edge
+    const before = fieldEdgeBefore(w, ls, s);
+    const after = fieldEdgeAfter(w, ctx.e, le);
     const quoteBefore = s > ls ? w.charCodeAt(s - 1) : 0;
-    // SQL INSERT; multi-row inserts may start on an earlier line
-    if (quoteBefore === 39 || quoteBefore === 34) {
+    // SQL INSERT values `(1,1,'ci','<t>',…)`; multi-row inserts may start on an earlier line
+    if ((quoteBefore === 39 || quoteBefore === 34) && (before === ',' || before === '(')) {
+      const line = w.slice(ls, le);
       if (SQL_INSERT_RE.test(line)) return this.tableVerdict(ctx, 'in an INSERT into the access_token table');
       if (/^\s*\(/.test(line)) {
         let p = ls;
@@ -431,8 +457,10 @@ export class Evaluator {
         }
       }
     }
+    const sepBefore = before === '' ? after : before;
+    if (sepBefore === '' || (after !== '' && after !== sepBefore) || !CSV_SEPARATORS.includes(sepBefore)) return null;
     // PostgreSQL COPY … FROM stdin: tab-separated rows until `\.`
-    if (line.indexOf('\t') !== -1) {
+    if (sepBefore === '\t') {
       let p = ls;
       for (let k = 0; k < CONTEXT_LINES && p > ctx.ws; k++) {
         const pls = ctx.lineStartOf(p - 1);
@@ -443,38 +471,35 @@ export class Evaluator {
           if (cols[fieldIndex(w, ls, s, '\t')] === 'sha1') return this.tableVerdict(ctx, 'in a COPY of the access_token table');
           return null;
         }
-        if (pl.startsWith('\\.')) break;
+        if (pl.startsWith('\\.') || pl.indexOf('\t') === -1) break;
         p = pls;
       }
     }
-    // CSV/TSV/psql-style tables: the token is a whole field under a header naming the column (rows of sane length)
-    if (!ctx.lsTrue || ctx.le >= w.length || line.length > MAX_ROW) return null;
-    const before = fieldEdgeBefore(w, ls, s);
-    const after = fieldEdgeAfter(w, ctx.e, le);
-    for (const sep of CSV_SEPARATORS) {
-      if ((before !== '' && before !== sep) || (after !== '' && after !== sep) || line.indexOf(sep) === -1) continue;
-      const idx = fieldIndex(w, ls, s, sep);
-      const fields = splitFields(line, sep);
-      if (fields[idx] !== w.slice(s, ctx.e)) continue;
-      // key<sep>value rows: `| GITEA_TOKEN | <t> |`, `GITEA_TOKEN,<t>`
-      if (idx >= 1) {
-        const keyField = trimQuotes(line.split(sep)[idx - 1].trim());
-        if (IDENTIFIER_LIKE_RE.test(keyField)) {
-          const v = this.keyed(ctx, keyField, { op: '=', opPos: ctx.ls, key: keyField, keyStart: ctx.ls, quote: '', scheme: '' });
-          if (v !== null) return v;
-        }
+    // CSV/TSV/psql/markdown tables: a header naming the column, or the key in the field before (rows of sane length)
+    if (!ctx.lsTrue || le >= w.length || le - ls > MAX_ROW) return null;
+    const sep = sepBefore;
+    const line = w.slice(ls, le);
+    const idx = fieldIndex(w, ls, s, sep);
+    const fields = splitFields(line, sep);
+    if (fields[idx] !== w.slice(s, ctx.e)) return null;
+    // key<sep>value rows: `| GITEA_TOKEN | <t> |`, `GITEA_TOKEN,<t>`
+    if (idx >= 1) {
+      const keyField = trimQuotes(line.split(sep)[idx - 1].trim());
+      if (IDENTIFIER_LIKE_RE.test(keyField)) {
+        const v = this.keyed(ctx, keyField, { op: '=', opPos: ctx.ls, key: keyField, keyStart: ctx.ls, quote: '', scheme: '' });
+        if (v !== null) return v;
       }
-      const header = this.findHeader(ctx, sep, fields.length, idx);
-      if (header === undefined) continue;
-      const col = header[idx];
-      const names = new Set(header);
-      if (col === 'sha1' && (names.has('uid') || names.has('created_unix') || names.has('user_id'))) {
-        return this.tableVerdict(ctx, 'in the sha1 column of an access_token export');
-      }
-      const kc = classifyKey(col);
-      if (kc === 'forge' || (kc === 'generic' && ctx.forgeNearer())) {
-        return { ...this.tableVerdict(ctx, `in the ${col} column of a table`), keyName: col };
-      }
+    }
+    const header = this.findHeader(ctx, sep, fields.length, idx);
+    if (header === undefined) return null;
+    const col = header[idx];
+    const names = new Set(header);
+    if (col === 'sha1' && (names.has('uid') || names.has('created_unix') || names.has('user_id'))) {
+      return this.tableVerdict(ctx, 'in the sha1 column of an access_token export');
+    }
+    const kc = classifyKey(col);
+    if (kc === 'forge' || (kc === 'generic' && ctx.forgeNearer())) {
+      return { ...this.tableVerdict(ctx, `in the ${col} column of a table`), keyName: col };
     }
     return null;
   }
@@ -484,15 +509,20 @@ export class Evaluator {
   }
 
   /** Header fields for a table row with `count` fields: the nearest header-like line above, or the file's first line. */
+  /**
+   * Header fields for a table row with `count` fields: the nearest header-like line above within the table (the
+   * walk stops at the first line that is neither a row of the same shape nor a rule line), or the file's first line.
+   */
   private findHeader(ctx: Ctx, sep: string, count: number, idx: number): string[] | undefined {
     const w = ctx.w;
-    const asHeader = (l: string): string[] | undefined => {
-      // cheap rejections first: other field count, or a 40-hex value where the column name would be
+    const memoKey = `${sep}${count}/${idx}`;
+    /** Header fields, `null` for a row of the same shape (keep walking), `undefined` for anything else. */
+    const classify = (l: string): string[] | null | undefined => {
       if (countChar(l, sep) !== count - 1) return undefined;
-      if (HEX40_FIELD_RE.test(fieldAt(l, sep, idx))) return undefined;
+      // a 40-hex value where the column name would be: a data row
+      if (HEX40_FIELD_RE.test(fieldAt(l, sep, idx))) return null;
       const f = splitFields(l, sep);
-      if (f.length !== count || f.length < 2) return undefined;
-      return f.every((x) => x === '' || HEADER_FIELD_RE.test(x)) && f.some((x) => x !== '') ? f : undefined;
+      return f.every((x) => x === '' || HEADER_FIELD_RE.test(x)) && f.some((x) => x !== '') ? f : null;
     };
     let p = ctx.ls;
     for (let k = 0; k < CONTEXT_LINES && p > ctx.ws; k++) {
@@ -500,10 +530,16 @@ export class Evaluator {
       const pl = w.slice(pls, p - 1);
       p = pls;
       if (/^[\s+|=:-]*$/.test(pl)) continue; // rules of psql/mysql/markdown tables
-      const h = asHeader(pl);
-      if (h !== undefined) return h;
+      const abs = ctx.lo + pls;
+      let m = this.headerMemo.get(abs);
+      if (m === undefined || m.key !== memoKey) {
+        m = { key: memoKey, fields: classify(pl) };
+        this.headerMemo.set(abs, m);
+      }
+      if (m.fields === undefined) break;
+      if (m.fields !== null) return m.fields;
     }
-    if (!ctx.onFirstLine()) return asHeader(this.firstLine());
+    if (!ctx.onFirstLine()) return classify(this.firstLine()) ?? undefined;
     return undefined;
   }
 
@@ -515,7 +551,7 @@ export class Evaluator {
     if (lhs.key === undefined) return null;
     let key = lhs.key;
     // name/value pairs: `- name: GITEA_TOKEN` + `value: <t>`, `<add key="X" value="<t>"/>`
-    if (/^(?:value|val|Value|VALUE)$/.test(key)) {
+    if (VALUE_KEYS.has(key)) {
       const named = this.pairName(ctx, lhs.keyStart ?? ctx.ls);
       if (named === undefined) return null;
       key = named;
@@ -527,8 +563,8 @@ export class Evaluator {
   private keyed(ctx: Ctx, key: string, lhs: Lhs): Verdict | null {
     const { op, scheme } = lhs;
     const quote = lhs.quote || undefined;
-    const flag = key.startsWith('-');
-    const bare = key.replace(/^-+/, '');
+    const flag = key.charCodeAt(0) === 45;
+    const bare = flag ? key.replace(/^-+/, '') : key;
     const lower = bare.toLowerCase();
 
     // Authorization headers: `Authorization: token <t>`, `"Authorization": "Bearer <t>"`, `Set("Authorization", "token <t>")`
@@ -779,6 +815,7 @@ export class Evaluator {
   private stdinLogin(ctx: Ctx): Verdict | null {
     const w = ctx.w;
     const { s, e, ls, le } = ctx;
+    if (ctx.line().indexOf('login') === -1) return null;
     const head = w.slice(Math.max(ls, s - 512), s);
     if (HERE_STRING_LOGIN_RE.test(head)) return this.cliVerdict(ctx, 'fed to a registry login', undefined);
     if (!STDIN_HEAD_RE.test(head.slice(-40))) return null;
@@ -899,7 +936,7 @@ export class Evaluator {
       return { op, opPos: opStart, key: km[1], keyStart: k - km[1].length, quote, scheme };
     }
     let key = this.readKey(ctx, k);
-    if (key !== null && (op === '=' || op === ':=') && TYPE_NAME_RE.test(key.key)) {
+    if (key !== null && (op === '=' || op === ':=') && TYPE_NAMES.has(key.key)) {
       // a type annotation: `TOKEN: &str = "<t>"`, `val token: String = "<t>"`, `var token string = "<t>"`
       const m = TYPED_NAME_RE.exec(w.slice(Math.max(ls, key.start - 160), key.start));
       if (m !== null) key = { key: m[1], start: key.start - m[0].length };
@@ -952,13 +989,14 @@ export class Evaluator {
     let key = w.slice(b, k);
     // `\npassword=` inside an escaped string: drop the escape letter
     if (b - 1 >= ls && w.charCodeAt(b - 1) === 92 && /^[ntr]/.test(key)) { key = key.slice(1); b++; }
-    if (key === '' || /^[.\-$@]+$/.test(key)) return null;
+    if (key === '' || !hasWordChar(key)) return null;
     return { key, start: b };
   }
 }
 
 const HEADER_FIELD_RE = /^[a-z_][a-z0-9_ .-]{0,63}$/;
-const TYPE_NAME_RE = /^(?:str|string|String|Str|text|Text)$/;
+const TYPE_NAMES: ReadonlySet<string> = new Set(['str', 'string', 'String', 'Str', 'text', 'Text']);
+const VALUE_KEYS: ReadonlySet<string> = new Set(['value', 'val', 'Value', 'VALUE']);
 const TYPED_NAME_RE = /([A-Za-z_]\w{0,127})[ \t]*:?[ \t]*&?(?:'static[ \t]+)?(?:mut[ \t]+)?$/;
 const HERE_STRING_LOGIN_RE = /\blogin\b[^\n]{0,400}--password-stdin[ \t]*<<<[ \t]*["']?$/;
 const BLOCK_KEY_RE = /^([ \t]*)(?:-[ \t]+)?["']?([A-Za-z_][\w.-]{0,127})["']?[ \t]*:(?:[ \t]*[|>][-+]?[0-9]?)?[ \t]*\r?$/;
@@ -984,6 +1022,11 @@ function endsWithHexContinuation(w: string, ls: number): boolean {
 
 function isHexCode(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
+}
+
+function hasWordChar(k: string): boolean {
+  for (let i = 0; i < k.length; i++) if (isWordChar(k.charCodeAt(i))) return true;
+  return false;
 }
 
 function leadingSpace(l: string): number {
@@ -1027,14 +1070,14 @@ const MAX_ROW = 2048;
 /** The separator character before a field starting at `s` (skipping spaces and quotes), '' at the line start. */
 function fieldEdgeBefore(w: string, ls: number, s: number): string {
   let p = s;
-  while (p > ls && (isSpace(w.charCodeAt(p - 1)) || isQuote(w.charCodeAt(p - 1)))) p--;
+  while (p > ls && (w.charCodeAt(p - 1) === 32 || isQuote(w.charCodeAt(p - 1)))) p--;
   return p === ls ? '' : w[p - 1];
 }
 
 /** The separator character after a field ending at `e` (skipping spaces, quotes and a CR), '' at the line end. */
 function fieldEdgeAfter(w: string, e: number, le: number): string {
   let p = e;
-  while (p < le && (isSpace(w.charCodeAt(p)) || isQuote(w.charCodeAt(p)) || w.charCodeAt(p) === 13)) p++;
+  while (p < le && (w.charCodeAt(p) === 32 || isQuote(w.charCodeAt(p)) || w.charCodeAt(p) === 13)) p++;
   return p === le ? '' : w[p];
 }
 
@@ -1083,7 +1126,7 @@ class Ctx {
   private hostCache?: string | null;
 
   /** Offset of `w` in the text. */
-  private readonly lo: number;
+  readonly lo: number;
 
   constructor(text: string, s: number, private readonly forgePath: boolean, private readonly index: EvidenceIndex) {
     const lo = Math.max(0, s - CONTEXT_CHARS);

@@ -33,10 +33,13 @@ interface RawFinding {
 
 interface State {
   length: number;
-  optionsKey: string;
+  /** The options of the scan (compared by value on rescan). */
+  options: ScanOptions;
   skipped: boolean;
   raw: RawFinding[];
   directives: Directive[];
+  /** False when `directives` only covers the text up to the last finding's line (a full scan's shortcut). */
+  directivesComplete: boolean;
   /** First line end, capped at CONTEXT_CHARS: edits before it force a full scan (table headers read line 1). */
   firstLineCap: number;
   lines?: LineIndex;
@@ -59,15 +62,19 @@ export function scan(text: string, options: ScanOptions = {}): ScanResult {
     const v = evaluator.evaluate(s);
     if (v !== undefined) raw.push(makeRaw(text, s, v));
   });
+  // Directives only matter up to the end of the last finding's line (none without findings): the list is
+  // completed on the first rescan.
   const directives: Directive[] = [];
-  findDirectives(text, 0, text.length, (offset, kind) => directives.push({ offset, line: 0, kind }));
+  const upTo = raw.length === 0 ? 0 : lineEndAt(text, raw[raw.length - 1].start);
+  findDirectives(text, 0, upTo, (offset, kind) => directives.push({ offset, line: 0, kind }));
   assignLines(text, raw, directives);
   const state: State = {
     length: text.length,
-    optionsKey: optionsKey(options),
+    options: snapshot(options),
     skipped: false,
     raw,
     directives,
+    directivesComplete: upTo === text.length,
     firstLineCap: firstLineCap(text),
   };
   return remember(output(raw, directives, options), state);
@@ -81,7 +88,7 @@ export function scan(text: string, options: ScanOptions = {}): ScanResult {
  */
 export function rescan(previous: ScanResult, oldText: string, newText: string, changes: readonly TextChange[], options: ScanOptions = {}): ScanResult {
   const st = states.get(previous);
-  if (st === undefined || st.skipped || st.length !== oldText.length || st.optionsKey !== optionsKey(options)) return scan(newText, options);
+  if (st === undefined || st.skipped || st.length !== oldText.length || optionsKey(st.options) !== optionsKey(options)) return scan(newText, options);
   if (changes.length === 0) return oldText === newText ? remember(output(st.raw, st.directives, options), st) : scan(newText, options);
   let os = Infinity;
   let oe = -Infinity;
@@ -126,19 +133,24 @@ export function rescan(previous: ScanResult, oldText: string, newText: string, c
   }
 
   const directives: Directive[] = [];
-  let j = 0;
-  const od = st.directives;
-  while (j < od.length && od[j].offset < rs) directives.push(od[j++]);
-  findDirectives(newText, rs, re, (offset, kind: DirectiveKind) => directives.push({ offset, line: lines.lineOf(offset), kind }));
-  while (j < od.length && od[j].offset < reOld) j++;
-  for (; j < od.length; j++) directives.push({ ...od[j], offset: od[j].offset + delta, line: od[j].line + dLines });
+  if (!st.directivesComplete) {
+    findDirectives(newText, 0, newText.length, (offset, kind: DirectiveKind) => directives.push({ offset, line: lines.lineOf(offset), kind }));
+  } else {
+    let j = 0;
+    const od = st.directives;
+    while (j < od.length && od[j].offset < rs) directives.push(od[j++]);
+    findDirectives(newText, rs, re, (offset, kind: DirectiveKind) => directives.push({ offset, line: lines.lineOf(offset), kind }));
+    while (j < od.length && od[j].offset < reOld) j++;
+    for (; j < od.length; j++) directives.push({ ...od[j], offset: od[j].offset + delta, line: od[j].line + dLines });
+  }
 
   const state: State = {
     length: newText.length,
-    optionsKey: st.optionsKey,
+    options: st.options,
     skipped: false,
     raw,
     directives,
+    directivesComplete: true,
     firstLineCap: firstLineCap(newText),
     lines,
   };
@@ -153,7 +165,12 @@ function remember(result: ScanResult, state: State): ScanResult {
 }
 
 function skippedState(text: string, options: ScanOptions): State {
-  return { length: text.length, optionsKey: optionsKey(options), skipped: true, raw: [], directives: [], firstLineCap: 0 };
+  return { length: text.length, options: snapshot(options), skipped: true, raw: [], directives: [], directivesComplete: true, firstLineCap: 0 };
+}
+
+/** The options that decide raw findings (ignored fingerprints only filter the output). */
+function snapshot(o: ScanOptions): ScanOptions {
+  return { fileName: o.fileName, languageId: o.languageId, maxBytes: o.maxBytes };
 }
 
 function optionsKey(o: ScanOptions): string {

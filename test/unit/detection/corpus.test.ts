@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { scanPaths } from '../../../src/cli';
+import { parseArgs, scanPaths } from '../../../src/cli';
 
 const CORPUS = path.resolve(__dirname, '../../../../test/fixtures/corpus');
 
@@ -22,7 +22,7 @@ describe('dev corpus (scored by score.mjs)', function () {
   before(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gkh-corpus-'));
     // the CLI's walk, as `npx gogs-key-hygiene scan dev --format json` does it (default confidence threshold)
-    const result = scanPaths({ paths: ['dev'], format: 'json', exclude: [], gitignore: true, minConfidence: 'medium', maxFileSize: 0, ignoredFingerprints: [] }, CORPUS);
+    const result = scanPaths(parseArgs(['dev', '--format', 'json']), CORPUS);
     assert.equal(result.filesScanned, 84, 'every corpus file is scanned (hidden files, .log files included)');
     const findingsPath = path.join(tmp, 'findings.json');
     fs.writeFileSync(findingsPath, JSON.stringify({ findings: result.findings }));
@@ -51,7 +51,7 @@ describe('dev corpus (scored by score.mjs)', function () {
   });
 
   it('never prints a token: findings carry fingerprints and last 4 characters only', () => {
-    const result = scanPaths({ paths: ['dev'], format: 'json', exclude: [], gitignore: true, minConfidence: 'low', maxFileSize: 0, ignoredFingerprints: [] }, CORPUS);
+    const result = scanPaths(parseArgs(['dev', '--min-confidence', 'low']), CORPUS);
     const json = JSON.stringify(result);
     const labels = JSON.parse(fs.readFileSync(path.join(CORPUS, 'dev.labels.json'), 'utf8')) as { files: Array<{ findings: Array<{ token: string }> }> };
     for (const f of labels.files) for (const l of f.findings) assert.ok(!json.includes(l.token), 'a token leaked into the report');
