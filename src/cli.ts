@@ -306,14 +306,15 @@ const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
 
 /**
  * Like {@link scanPaths}, with the files split into `o.threads` contiguous shares of about equal size, one scanned
- * here and the others by worker threads; the report keeps file order.
+ * here and the others by worker threads (only when they hold `parallelMinBytes` bytes or more); the report keeps
+ * file order.
  */
-export async function scanPathsParallel(o: CliOptions, cwd: string = process.cwd()): Promise<CliReport> {
+export async function scanPathsParallel(o: CliOptions, cwd: string = process.cwd(), parallelMinBytes = PARALLEL_MIN_BYTES): Promise<CliReport> {
   const { files, skipped } = collectFiles(o, cwd);
   const total = files.reduce((n, f) => n + f.size, 0);
   const threads = Math.min(o.threads, files.length);
   let parts: PartialReport[];
-  if (threads <= 1 || total < PARALLEL_MIN_BYTES) {
+  if (threads <= 1 || total < parallelMinBytes) {
     parts = [scanFileList(files, o)];
   } else {
     const shares: FileJob[][] = [];

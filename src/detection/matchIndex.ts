@@ -7,7 +7,8 @@
  * scanning a block from a margin before it finds the same matches as scanning the whole text would.
  */
 
-const BLOCK = 32 * 1024;
+/** Block size: small enough that an incremental rescan touching one candidate indexes little text. */
+const BLOCK = 4 * 1024;
 /** Longest match of an evidence pattern, and the margin read on each side of a block. */
 export const MAX_MATCH = 64;
 

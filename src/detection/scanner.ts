@@ -22,13 +22,20 @@ const BINARY_SAMPLE = 8 * 1024;
 /** Margin around an edit, in UTF-16 units, beyond which no candidate's evaluation can be affected. */
 const MARGIN = CONTEXT_CHARS + TOKEN_LENGTH + 64;
 
-interface RawFinding {
-  start: number;
-  line: number;
-  column: number;
-  verdict: Verdict;
-  fingerprint: string;
-  last4: string;
+/** A finding before directives and ignored fingerprints are applied (a class: one shape, cheap to copy). */
+class RawFinding {
+  /** The public finding, built once (findings before an edit are handed out again unchanged). */
+  finding: Finding | undefined = undefined;
+  constructor(
+    public start: number,
+    public line: number,
+    public column: number,
+    public readonly verdict: Verdict,
+    public readonly fingerprint: string,
+    public readonly last4: string,
+    /** For a finding moved by an edit: its previous public finding, to copy instead of rebuilding. */
+    public readonly moved: Finding | undefined,
+  ) {}
 }
 
 interface State {
@@ -111,7 +118,7 @@ export function rescan(previous: ScanResult, oldText: string, newText: string, c
   const rs = lineStartAt(newText, Math.max(0, os - MARGIN));
   const re = lineEndAt(newText, Math.min(newText.length, ne + MARGIN));
   const reOld = re - delta;
-  const dLines = countNewlines(newText, os, ne) - countNewlines(oldText, os, oe);
+  const dLines = countNewlines(newText, os, ne) - countNewlines(oldText, os, oe); // lines before/after shift
 
   const evaluator = new Evaluator(newText, classifyFile(options.fileName, options.languageId));
   const raw: RawFinding[] = [];
@@ -123,13 +130,13 @@ export function rescan(previous: ScanResult, oldText: string, newText: string, c
     if (v === undefined) return;
     const r = makeRaw(newText, s, v);
     r.line = lines.lineOf(s);
-    r.column = s - lines.startOf(r.line) + 1;
+    r.column = s - lines.startOfLineAt(s) + 1;
     raw.push(r);
   });
   while (i < old.length && old[i].start < reOld) i++;
   for (; i < old.length; i++) {
     const o = old[i];
-    raw.push({ ...o, start: o.start + delta, line: o.line + dLines });
+    raw.push(new RawFinding(o.start + delta, o.line + dLines, o.column, o.verdict, o.fingerprint, o.last4, o.finding ?? o.moved));
   }
 
   const directives: Directive[] = [];
@@ -179,7 +186,7 @@ function optionsKey(o: ScanOptions): string {
 
 function makeRaw(text: string, s: number, verdict: Verdict): RawFinding {
   const token = text.slice(s, s + TOKEN_LENGTH);
-  return { start: s, line: 0, column: 0, verdict, fingerprint: fingerprint(token), last4: last4(token) };
+  return new RawFinding(s, 0, 0, verdict, fingerprint(token), last4(token), undefined);
 }
 
 function output(raw: readonly RawFinding[], directives: readonly Directive[], options: ScanOptions): ScanResult {
@@ -191,14 +198,15 @@ function output(raw: readonly RawFinding[], directives: readonly Directive[], op
   for (const r of raw) {
     if (ignored(r.line)) continue;
     if (fps !== undefined && fps.has(r.fingerprint)) continue;
-    findings.push(toFinding(r));
+    findings.push((r.finding ??= r.moved !== undefined ? moveFinding(r.moved, r.start, r.line) : toFinding(r)));
   }
   return { findings };
 }
 
+/** Builds the public finding. Every finding has the same properties in the same order (absent ones undefined). */
 function toFinding(r: RawFinding): Finding {
   const v = r.verdict;
-  const f: Finding = {
+  return {
     start: r.start,
     end: r.start + TOKEN_LENGTH,
     line: r.line,
@@ -208,12 +216,30 @@ function toFinding(r: RawFinding): Finding {
     confidence: v.confidence,
     fingerprint: r.fingerprint,
     last4: r.last4,
+    keyName: v.keyName,
+    host: v.host,
+    context: v.context,
+    quote: v.quote,
   };
-  if (v.keyName !== undefined) f.keyName = v.keyName;
-  if (v.host !== undefined) f.host = v.host;
-  f.context = v.context;
-  if (v.quote !== undefined) f.quote = v.quote;
-  return f;
+}
+
+/** A finding moved by an edit (same line content, new offset and line number). */
+function moveFinding(f: Finding, start: number, line: number): Finding {
+  return {
+    start,
+    end: start + TOKEN_LENGTH,
+    line,
+    column: f.column,
+    ruleId: f.ruleId,
+    message: f.message,
+    confidence: f.confidence,
+    fingerprint: f.fingerprint,
+    last4: f.last4,
+    keyName: f.keyName,
+    host: f.host,
+    context: f.context,
+    quote: f.quote,
+  };
 }
 
 /** Fills `line`/`column` of findings and `line` of directives (both sorted by offset) in one pass over the text. */
@@ -287,68 +313,118 @@ function lineEndAt(text: string, pos: number): number {
 }
 
 /**
- * Line starts of a text (`starts[k]` = offset of line k+1), updated in place of a rebuild after each edit:
- * an edit costs one copy of the array, not a pass over the text.
+ * Line numbers of a text from sparse anchors: a (line start, line number) pair about every {@link ANCHOR_SPACING}
+ * units. An edit drops the anchors it touched and shifts the ones after it, so it costs one pass over the anchors
+ * (≈ 1,300 for 5 MB), not over the text; `lineOf` counts newlines from the nearest anchor.
  */
+const ANCHOR_SPACING = 4096;
+
 class LineIndex {
-  private constructor(private readonly starts: Uint32Array, readonly count: number) {}
+  private constructor(
+    private readonly offsets: Int32Array,
+    private readonly lines: Int32Array,
+    private readonly n: number,
+    private readonly text: string,
+  ) {}
 
   static build(text: string): LineIndex {
-    let cap = 1024;
-    let starts = new Uint32Array(cap);
-    let n = 1;
-    starts[0] = 0;
+    const offsets: number[] = [0];
+    const lines: number[] = [1];
+    let line = 1;
+    let last = 0;
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
-      if (n === cap) {
-        cap *= 2;
-        const grown = new Uint32Array(cap);
-        grown.set(starts);
-        starts = grown;
+      line++;
+      if (i + 1 - last >= ANCHOR_SPACING) {
+        offsets.push(i + 1);
+        lines.push(line);
+        last = i + 1;
       }
-      starts[n++] = i + 1;
     }
-    return new LineIndex(starts, n);
+    return new LineIndex(Int32Array.from(offsets), Int32Array.from(lines), offsets.length, text);
   }
 
   /** 1-based line of `pos`. */
   lineOf(pos: number): number {
     let lo = 0;
-    let hi = this.count - 1;
+    let hi = this.n - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
-      if (this.starts[mid] <= pos) lo = mid;
+      if (this.offsets[mid] <= pos) lo = mid;
       else hi = mid - 1;
     }
-    return lo + 1;
+    let line = this.lines[lo];
+    const text = this.text;
+    for (let i = text.indexOf('\n', this.offsets[lo]); i !== -1 && i < pos; i = text.indexOf('\n', i + 1)) line++;
+    return line;
   }
 
-  /** Offset of the first character of 1-based `line`. */
-  startOf(line: number): number {
-    return this.starts[line - 1];
+  /** Offset of the start of the line containing `pos`. */
+  startOfLineAt(pos: number): number {
+    return pos <= 0 ? 0 : this.text.lastIndexOf('\n', pos - 1) + 1;
   }
 
   /** Index of the new text after old `[os, oe)` became new `[os, ne)`. */
-  edit(_oldText: string, newText: string, os: number, oe: number, ne: number): LineIndex {
+  edit(oldText: string, newText: string, os: number, oe: number, ne: number): LineIndex {
     const delta = ne - oe;
-    // keep starts <= os; drop starts in (os, oe]; insert newlines of the new range; shift starts > oe
-    let lo = 0;
-    let hi = this.count;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.starts[mid] <= os) lo = mid + 1;
-      else hi = mid;
+    const dLines = countNewlines(newText, os, ne) - countNewlines(oldText, os, oe); // lines before/after shift
+    const offsets = new Int32Array(this.n + 2);
+    const lines = new Int32Array(this.n + 2);
+    let k = 0;
+    let i = 0;
+    // anchors at or before the edit start stay (the newline before them is untouched)
+    while (i < this.n && this.offsets[i] <= os) {
+      offsets[k] = this.offsets[i];
+      lines[k++] = this.lines[i++];
     }
-    const keep = lo;
-    let tail = keep;
-    while (tail < this.count && this.starts[tail] <= oe) tail++;
-    const inserted: number[] = [];
-    for (let i = newText.indexOf('\n', os); i !== -1 && i < ne; i = newText.indexOf('\n', i + 1)) inserted.push(i + 1);
-    const count = keep + inserted.length + (this.count - tail);
-    const starts = new Uint32Array(Math.max(count, 1));
-    starts.set(this.starts.subarray(0, keep), 0);
-    for (let k = 0; k < inserted.length; k++) starts[keep + k] = inserted[k];
-    let w = keep + inserted.length;
-    for (let k = tail; k < this.count; k++) starts[w++] = this.starts[k] + delta;
-    return new LineIndex(starts, count);
+    // anchors inside the replaced range go; re-anchor a long inserted range so counts stay short
+    while (i < this.n && this.offsets[i] <= oe) i++;
+    if (ne - os > ANCHOR_SPACING) {
+      let line = this.lineOfIn(newText, offsets, lines, k, os);
+      let last = offsets[k - 1];
+      const extraO: number[] = [];
+      const extraL: number[] = [];
+      for (let x = newText.indexOf('\n', os); x !== -1 && x < ne; x = newText.indexOf('\n', x + 1)) {
+        line++;
+        if (x + 1 - last >= ANCHOR_SPACING && x + 1 <= ne) {
+          extraO.push(x + 1);
+          extraL.push(line);
+          last = x + 1;
+        }
+      }
+      const grownO = new Int32Array(offsets.length + extraO.length);
+      const grownL = new Int32Array(lines.length + extraL.length);
+      grownO.set(offsets.subarray(0, k));
+      grownL.set(lines.subarray(0, k));
+      for (let e = 0; e < extraO.length; e++) {
+        grownO[k] = extraO[e];
+        grownL[k++] = extraL[e];
+      }
+      return LineIndex.finish(grownO, grownL, k, this, i, delta, dLines, newText);
+    }
+    return LineIndex.finish(offsets, lines, k, this, i, delta, dLines, newText);
+  }
+
+  private static finish(offsets: Int32Array, lines: Int32Array, k0: number, from: LineIndex, i0: number, delta: number, dLines: number, text: string): LineIndex {
+    let k = k0;
+    const need = k + (from.n - i0);
+    let o = offsets;
+    let l = lines;
+    if (o.length < need) {
+      o = new Int32Array(need);
+      l = new Int32Array(need);
+      o.set(offsets.subarray(0, k));
+      l.set(lines.subarray(0, k));
+    }
+    for (let i = i0; i < from.n; i++) {
+      o[k] = from.offsets[i] + delta;
+      l[k++] = from.lines[i] + dLines;
+    }
+    return new LineIndex(o, l, k, text);
+  }
+
+  private lineOfIn(text: string, offsets: Int32Array, lines: Int32Array, n: number, pos: number): number {
+    let line = lines[n - 1];
+    for (let i = text.indexOf('\n', offsets[n - 1]); i !== -1 && i < pos; i = text.indexOf('\n', i + 1)) line++;
+    return line;
   }
 }
