@@ -151,7 +151,10 @@ const CONSTRUCTOR_RE = /client|api|^new$|^gogs$|^gitea$|^forgejo$|connect|sessio
 const HEADER_CALLEE_RE = /authenticationheadervalue|authorization/i;
 const NAME_VALUE_RE = /(?:(?:^|[^\w-])(?:name|key|Name|Key|NAME|KEY)["']?\s*[:=]\s*["']?|<(?:name|key)>\s*)([A-Za-z_][\w.-]{0,127})/g;
 const MACHINE_RE = /\bmachine[ \t]+([^\s]+)/g;
-const OBJECT_COMMIT_KEYS_RE = /["']?\b(?:message|author|committer|tree|parents|html_url|files|stats|before|after|ref|commit)\b\\?["']?\s*:/i;
+/** Keys of objects that have a `sha1` but are not tokens: commits, files and downloads. */
+const OBJECT_COMMIT_KEYS_RE = /["']?\b(?:message|author|committer|tree|parents|html_url|files|stats|before|after|ref|commit|url|href|size|length|path|file|filename|download|browser_download_url|content_type|mime|checksum|md5)\b\\?["']?\s*:/i;
+/** A `name` whose value looks like a file or path (`gogs_0.13.0_linux_amd64.tar.gz`, `dist/app.zip`). */
+const OBJECT_FILE_NAME_RE = /\bname\\?["']?\s*:\s*\\?["']?[^"'\s,}]*(?:\.[A-Za-z0-9]{1,5}|\/[^"'\s,}]*)\\?["']?\s*(?:[,}\n]|$)/i;
 const OBJECT_NAME_KEY_RE = /(?:^|[\s{,])\\?["']?(?:name|token_last_eight)\\?["']?\s*:/i;
 const CSV_SEPARATORS = [',', '\t', ';', '|'];
 
@@ -608,7 +611,9 @@ export class Evaluator {
     if (kc === 'forge') {
       return { ruleId: RuleIds.forgeKey, confidence: 'high', context: 'assignment', keyName: name, host: ctx.host(), quote, detail: `assigned to ${name}` };
     }
-    // generic credential key: needs forge evidence nearer than any other service
+    // generic credential key: not inside another service's section (`postgresql: … password:`), and forge
+    // evidence nearer than any other service
+    if (this.enclosingService(ctx, lhs.keyStart ?? ctx.s) === 'other') return null;
     const ev = ctx.evidence();
     if (ev.other < ev.forge) return null;
     if (ev.forge === Infinity) {
@@ -625,6 +630,69 @@ export class Evaluator {
       quote,
       detail: `assigned to ${name} near a Gogs/Gitea server`,
     };
+  }
+
+  /**
+   * Which service the sections around a key name, nearest first: enclosing `name: {` / `name = {` objects, then
+   * less-indented `name:` / `name =>` block openers (YAML, PHP arrays, HCL), then the INI/TOML `[section]` above.
+   * 'forge' or 'other' for the nearest section that names one, undefined when none does.
+   */
+  private enclosingService(ctx: Ctx, keyStart: number): 'forge' | 'other' | undefined {
+    const w = ctx.w;
+    const names: string[] = [];
+    // enclosing braces
+    let p = keyStart - 1;
+    for (let level = 0; level < 3 && p >= ctx.ws; level++) {
+      let depth = 0;
+      let open = -1;
+      for (; p >= ctx.ws; p--) {
+        const c = w.charCodeAt(p);
+        if (c === 125) depth++;
+        else if (c === 123) {
+          if (depth === 0) { open = p; break; }
+          depth--;
+        }
+      }
+      if (open === -1) break;
+      const m = BLOCK_OPENER_BEFORE_RE.exec(w.slice(Math.max(ctx.ws, open - 140), open));
+      if (m !== null) names.push(m[1]);
+      p = open - 1;
+    }
+    // indentation: block openers above with less indentation
+    if (names.length === 0) {
+      const ls = ctx.lineStartOf(keyStart);
+      let indent = leadingIndent(w, ls);
+      let q = ls;
+      for (let k = 0; k < CONTEXT_LINES && q > ctx.ws && indent > 0 && names.length < 3; k++) {
+        const pls = ctx.lineStartOf(q - 1);
+        const pl = w.slice(pls, q - 1);
+        q = pls;
+        if (/^\s*(?:#.*)?$/.test(pl)) continue;
+        const ind = leadingIndent(w, pls);
+        if (ind >= indent) continue;
+        const m = INDENT_OPENER_RE.exec(pl);
+        if (m === null) break;
+        names.push(m[1]);
+        indent = ind;
+      }
+    }
+    // INI/TOML section
+    let q = ctx.lineStartOf(keyStart);
+    for (let k = 0; k < CONTEXT_LINES && q > ctx.ws; k++) {
+      const pls = ctx.lineStartOf(q - 1);
+      const m = SECTION_RE.exec(w.slice(pls, q - 1));
+      q = pls;
+      if (m !== null) {
+        names.push(m[1]);
+        break;
+      }
+    }
+    for (const n of names) {
+      const words = keyWords(n);
+      if (words.some((x) => FORGE_WORDS.has(x))) return 'forge';
+      if (words.some((x) => OTHER_SERVICE_WORDS.has(x))) return 'other';
+    }
+    return undefined;
   }
 
   private headerVerdict(ctx: Ctx, scheme: string, quote: string | undefined): Verdict | null {
@@ -664,7 +732,7 @@ export class Evaluator {
     let obj: string;
     if (open !== -1 && close !== -1) obj = w.slice(open, close + 1);
     else obj = ctx.lines(3);
-    if (!OBJECT_NAME_KEY_RE.test(obj) || OBJECT_COMMIT_KEYS_RE.test(obj)) return null;
+    if (!OBJECT_NAME_KEY_RE.test(obj) || OBJECT_COMMIT_KEYS_RE.test(obj) || OBJECT_FILE_NAME_RE.test(obj)) return null;
     return { ruleId: RuleIds.apiResponse, confidence: 'high', context: 'other', keyName: 'sha1', host: ctx.host(), quote, detail: 'in the sha1 field of a token object' };
   }
 
@@ -995,6 +1063,12 @@ export class Evaluator {
 }
 
 const HEADER_FIELD_RE = /^[a-z_][a-z0-9_ .-]{0,63}$/;
+/** `name: {`, `"name": {`, `name = {`, `name {` right before an opening brace. */
+const BLOCK_OPENER_BEFORE_RE = /["']?([A-Za-z_][\w.-]{0,63})["']?[ \t]*(?:[:=]|=>)?[ \t]*(?:\w+[ \t]*)?$/;
+/** A line that opens a block: `name:`, `- name:`, `'name' => [`, `name = {`, `name {`. */
+const INDENT_OPENER_RE = /^[ \t]*(?:-[ \t]+)?["']?([A-Za-z_][\w.-]{0,63})["']?[ \t]*(?::|=>|=)?[ \t]*[[{(]?[ \t]*\r?$/;
+/** INI/TOML section headers: `[database]`, `[[registries.gitea]]`, `[registries."gitea"]`. */
+const SECTION_RE = /^[ \t]*\[\[?[ \t]*([A-Za-z_][\w.\-" ]{0,63}?)[ \t]*\]\]?[ \t]*\r?$/;
 const TYPE_NAMES: ReadonlySet<string> = new Set(['str', 'string', 'String', 'Str', 'text', 'Text']);
 const VALUE_KEYS: ReadonlySet<string> = new Set(['value', 'val', 'Value', 'VALUE']);
 const TYPED_NAME_RE = /([A-Za-z_]\w{0,127})[ \t]*:?[ \t]*&?(?:'static[ \t]+)?(?:mut[ \t]+)?$/;
@@ -1027,6 +1101,12 @@ function isHexCode(c: number): boolean {
 function hasWordChar(k: string): boolean {
   for (let i = 0; i < k.length; i++) if (isWordChar(k.charCodeAt(i))) return true;
   return false;
+}
+
+function leadingIndent(w: string, ls: number): number {
+  let i = ls;
+  while (i < w.length && isSpace(w.charCodeAt(i))) i++;
+  return i - ls;
 }
 
 function leadingSpace(l: string): number {

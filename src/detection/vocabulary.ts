@@ -44,6 +44,10 @@ export const OTHER_SERVICE_WORDS: ReadonlySet<string> = new Set([
   'stripe', 'openai', 'hf', 'huggingface', 'mailgun', 'sendgrid', 'pagerduty', 'newrelic', 'algolia',
   'pusher', 'rollbar', 'bugsnag', 'vercel', 'netlify', 'telegram', 'discord', 'coveralls',
   'mapbox', 'shopify', 'dropbox', 'asana', 'linear', 'notion', 'trello', 'zendesk', 'postmark', 'vault',
+  // databases, mail, directories, object stores: their passwords sit next to forge settings in compose files,
+  // Helm values and app configs, and a generated 40-hex password is not an access token
+  'postgres', 'postgresql', 'pg', 'mysql', 'mariadb', 'redis', 'db', 'database', 'smtp', 'mail', 'mailer', 'ldap',
+  'minio', 's3', 'mongo', 'mongodb', 'elastic', 'elasticsearch', 'rabbitmq', 'amqp', 'kafka', 'memcached', 'sql',
 ]);
 
 /** Host names (and their subdomains) of services other than Gogs/Gitea/Forgejo that take 40-hex credentials. */
@@ -65,7 +69,7 @@ export const PROSE_TOKEN_WORD_SOURCE = '(?:^|[^A-Za-z0-9_])(?:access[ _-]?)?toke
  * which silences the prose rule on that line.
  */
 export const PROSE_COMMIT_WORD_SOURCE =
-  'commit|коммит|コミット|커밋|提交|\\bsha\\b|sha-?1|sha-?256|revision|\\brev\\b|hash|checksum|digest|merge|revert|cherry|\\bref\\b|\\bblob\\b|\\btree\\b|signature|fingerprint|hmac|secret|\\bpinned?\\b|\\bbuild\\b|release';
+  'commit|коммит|コミット|커밋|提交|\\bsha\\b|sha-?1|sha-?256|revision|\\brev\\b|hash|checksum|digest|merge|revert|cherry|\\bref\\b|\\bblob\\b|\\btree\\b|signature|fingerprint|hmac|secret|\\bpinned?\\b|\\bbuild\\b|release|\\bfix(?:e[sd])?\\b|\\bbug\\b|\\bpatch\\b|\\bpull\\b|\\bissue\\b';
 
 /**
  * Evidence that the surrounding text is about a Gogs/Gitea/Forgejo server: the names, the `tea` CLI, and API

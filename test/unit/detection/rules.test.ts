@@ -107,6 +107,8 @@ const POSITIVE: Record<string, Positive[]> = {
     { text: '{"http-basic": {"gitea.x.test": {"username": "bot", "password": "{T}"}}}\n', file: 'auth.json' },
     { text: 'conn = Faraday.new(url: "https://gitea.x.test/api/v1/repos")\nTOKEN = \'{T}\'\n', file: 'c.rb' },
     { text: 'with:\n  token: {T}\n', file: '.gitea/workflows/release.yml' },
+    { text: 'database:\n  host: db\ngitea:\n  url: https://gitea.x.test\n  auth:\n    token: {T}\n', file: 'values.yaml' },
+    { text: '[database]\npassword = x\n\n[gitea]\nurl = https://gitea.x.test\ntoken = {T}\n', file: 'bot.ini' },
     { text: 'TOKEN={T}\n', file: 'gitea-backup.env' },
   ],
   [RuleIds.header]: [
@@ -271,6 +273,14 @@ const NEGATIVE: Negative[] = [
   { text: 'LAST_GOOD={S}\nBAD={S}\n# gitea nightly\n', file: 'x.sh', why: 'unrelated variables' },
   { text: 'return "{S}"  # HEAD of the gitea fixture repo\n', file: 'conftest.py', why: 'return value' },
   { text: 'TOKEN={S}\n', file: 'random.env', why: 'generic key with no forge anywhere' },
+  // other services' passwords next to forge settings
+  { text: 'services:\n  gitea:\n    image: gitea/gitea:1.21\n  db:\n    image: postgres:15\n    environment:\n      POSTGRES_PASSWORD: {S}\n', file: 'docker-compose.yml', why: 'database password in a gitea compose file' },
+  { text: 'gitea:\n  admin:\n    username: root\npostgresql:\n  auth:\n    password: "{S}"\n', file: 'values.yaml', why: 'database password in gitea Helm values' },
+  { text: 'gitea {\n  url = "https://gitea.x.test"\n}\nsmtp {\n  user = "bot"\n  password = "{S}"\n}\n', file: 'app.conf', why: 'mail password in a HOCON section' },
+  { text: '[gitea]\nurl = https://gitea.x.test\n\n[database]\nhost = db\npassword = {S}\n', file: 'bot.ini', why: 'database section of an INI file' },
+  { text: '- name: gogs_0.13.0_linux_amd64.tar.gz\n  sha1: {S}\n- name: gogs_0.13.0_darwin_amd64.zip\n  sha1: {S}\n', file: 'release.yml', why: 'file manifest with sha1 checksums' },
+  { text: '{"name": "gitea-1.21.0-linux-amd64", "sha1": "{S}", "size": 104857600, "url": "https://dl.gitea.test/gitea"}\n', file: 'assets.json', why: 'download metadata with sha1' },
+  { text: '* Fixed token bug: {S} (gitea sync)\n', file: 'NEWS.md', why: 'commit id after a changelog label' },
   { text: 'password = {S}\n', file: 'db.ini', why: 'password with no forge anywhere' },
 ];
 
