@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { fingerprint, last4 } from '../detection/fingerprint';
 import { Emitter, Event } from '../util/event';
 import { KeychainError } from './errors';
 import {
@@ -15,10 +16,8 @@ export const METADATA_KEY = 'gogsKeyHygiene.tokens';
 /** Prefix of each secret key: `gogsKeyHygiene.token/<id>`. */
 export const SECRET_PREFIX = 'gogsKeyHygiene.token/';
 
-/** SHA-256 hex of a token: the only form in which a token is ever compared or recorded. */
-export function tokenFingerprint(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex');
-}
+/** SHA-256 hex of a token: the only form in which a token is ever compared or recorded (the detector's fingerprint). */
+export const tokenFingerprint = fingerprint;
 
 /**
  * Stored Gogs tokens: one secret per token in a {@link SecretBackend} (VS Code `SecretStorage`
@@ -122,7 +121,7 @@ export class TokenStore {
         username: input.username,
         createdAt: (input.createdAt ?? this.now()).toISOString(),
         fingerprint,
-        last4: input.value.slice(-4),
+        last4: last4(input.value),
         foundIn: input.foundIn,
         state: input.state ?? 'active',
         replaces: input.replaces,
