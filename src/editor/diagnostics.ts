@@ -233,9 +233,16 @@ export class DiagnosticsController implements vscode.Disposable {
     this.updateSkippedItem();
   }
 
+  /** What the status bar says about the active document when it was not checked (undefined when hidden). */
+  get skippedNote(): { text: string; tooltip: string } | undefined {
+    return this.skippedShown ? { text: this.skippedItem.text, tooltip: String(this.skippedItem.tooltip) } : undefined;
+  }
+  private skippedShown = false;
+
   private updateSkippedItem(): void {
     const doc = vscode.window.activeTextEditor?.document;
     const skipped = doc ? this.states.get(doc.uri.toString())?.result?.skipped : undefined;
+    this.skippedShown = !!skipped;
     if (!skipped) {
       this.skippedItem.hide();
       return;

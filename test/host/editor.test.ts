@@ -106,6 +106,38 @@ describe('editor', function () {
       assert.ok(text.includes(token.slice(-4)));
       assert.ok(!text.includes(token));
     });
+
+    it('does not check a document over the size cap, and says so in the status bar', async () => {
+      const config = vscode.workspace.getConfiguration('gogsKeyHygiene');
+      await config.update('maxFileSizeKB', 4, vscode.ConfigurationTarget.Global);
+      try {
+        const filler = '# filler line to make the file large\n'.repeat(200);
+        const { uri } = await openWorkspaceFile('diag/large.sh', `${filler}export GOGS_TOKEN=${newToken()}\n`);
+        const note = await waitFor(() => api.editor!.diagnostics.skippedNote, 5000, 'the not-checked note');
+        assert.match(note.text, /Not checked/);
+        assert.match(note.tooltip, /maxFileSizeKB/);
+        assert.equal(ours(uri).length, 0);
+        // Raising the cap checks it.
+        await config.update('maxFileSizeKB', 1024, vscode.ConfigurationTarget.Global);
+        await diagnosticsOf(uri, 1);
+        assert.equal(api.editor!.diagnostics.skippedNote, undefined);
+      } finally {
+        await config.update('maxFileSizeKB', undefined, vscode.ConfigurationTarget.Global);
+      }
+    });
+
+    it('does not check files matched by the exclude globs', async () => {
+      const config = vscode.workspace.getConfiguration('gogsKeyHygiene');
+      const { uri } = await openWorkspaceFile('fixtures-excluded/tokens.env', `GOGS_TOKEN=${newToken()}\n`);
+      await diagnosticsOf(uri, 1);
+      await config.update('exclude', ['fixtures-excluded/**'], vscode.ConfigurationTarget.Global);
+      try {
+        await diagnosticsOf(uri, 0);
+      } finally {
+        await config.update('exclude', undefined, vscode.ConfigurationTarget.Global);
+      }
+      await diagnosticsOf(uri, 1);
+    });
   });
 
   describe('quick fix: move token to OS keychain', () => {
