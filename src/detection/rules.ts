@@ -201,7 +201,7 @@ function classifyKeyUncached(key: string): KeyClass {
     if (NEGATIVE_WORDS.has(w)) return 'negative';
     if (FORGE_WORDS.has(w)) forge = true;
     if (TOKEN_WORDS.has(w)) cred = true;
-    if (OTHER_SERVICE_WORDS.has(w)) other = true;
+    if (isOtherServiceWord(w)) other = true;
     if (w === 'key') hasKey = true;
     if (KEY_QUALIFIERS.has(w)) qualified = true;
   }
@@ -212,6 +212,11 @@ function classifyKeyUncached(key: string): KeyClass {
   if (other) return 'other-service';
   if (cred) return 'generic';
   return 'none';
+}
+
+/** A word naming another service, also in the plural (`databases`, `mailers`). */
+function isOtherServiceWord(w: string): boolean {
+  return OTHER_SERVICE_WORDS.has(w) || (w.length > 3 && w.endsWith('s') && OTHER_SERVICE_WORDS.has(w.slice(0, -1)));
 }
 
 /** The environment-variable-like name of a key: `process.env.GOGS_TOKEN` → `GOGS_TOKEN`, `$Token` → `Token`. */
@@ -567,7 +572,7 @@ export class Evaluator {
     const { op, scheme } = lhs;
     const quote = lhs.quote || undefined;
     const flag = key.charCodeAt(0) === 45;
-    const bare = flag ? key.replace(/^-+/, '') : key;
+    let bare = flag ? key.replace(/^-+/, '') : key;
     const lower = bare.toLowerCase();
 
     // Authorization headers: `Authorization: token <t>`, `"Authorization": "Bearer <t>"`, `Set("Authorization", "token <t>")`
@@ -596,7 +601,17 @@ export class Evaluator {
     if (flag && (bare === 'u' || lower === 'user') && ctx.w.charCodeAt(ctx.e) === 58) {
       return this.cliVerdict(ctx, 'as the user name of a command-line basic-auth credential', quote);
     }
-    const kc = classifyKey(bare);
+    let kc = classifyKey(bare);
+    // a map from hosts to credentials (`"gitea-token": {"gitea.example": "<t>"}`, `tokens: {git.example: <t>}`):
+    // the map's own key names the credential
+    if (kc === 'none' && !flag && (op === ':' || op === '=' || op === '=>') && bare.includes('.')) {
+      const parent = this.parentKey(ctx, lhs.keyStart ?? ctx.s);
+      const pc = parent === undefined ? 'none' : classifyKey(parent);
+      if (pc === 'forge' || pc === 'generic') {
+        bare = parent as string;
+        kc = pc;
+      }
+    }
     if (kc === 'negative' || kc === 'other-service' || kc === 'none') {
       // `docker login -p <t>` / `--password <t>`
       if (flag && (bare === 'p' || lower === 'password') && LOGIN_CMD_RE.test(ctx.line())) {
@@ -630,6 +645,24 @@ export class Evaluator {
       quote,
       detail: `assigned to ${name} near a Gogs/Gitea server`,
     };
+  }
+
+  /** The key of the object literal (`name: {` / `"name": {`) that directly encloses the key at `keyStart`. */
+  private parentKey(ctx: Ctx, keyStart: number): string | undefined {
+    const w = ctx.w;
+    let depth = 0;
+    for (let p = keyStart - 1; p >= ctx.ws; p--) {
+      const c = w.charCodeAt(p);
+      if (c === 125) depth++;
+      else if (c === 123) {
+        if (depth === 0) {
+          const m = BLOCK_OPENER_BEFORE_RE.exec(w.slice(Math.max(ctx.ws, p - 140), p));
+          return m === null ? undefined : m[1];
+        }
+        depth--;
+      }
+    }
+    return undefined;
   }
 
   /**
@@ -690,7 +723,7 @@ export class Evaluator {
     for (const n of names) {
       const words = keyWords(n);
       if (words.some((x) => FORGE_WORDS.has(x))) return 'forge';
-      if (words.some((x) => OTHER_SERVICE_WORDS.has(x))) return 'other';
+      if (words.some(isOtherServiceWord)) return 'other';
     }
     return undefined;
   }

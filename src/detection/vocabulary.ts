@@ -13,7 +13,7 @@ export const FORGE_WORDS: ReadonlySet<string> = new Set(['gogs', 'gitea', 'forge
  */
 export const TOKEN_WORDS: ReadonlySet<string> = new Set([
   'token', 'tokens', 'pat', 'apitoken', 'accesstoken', 'authtoken', 'apikey', 'password', 'passwd',
-  'pass', 'pwd', 'auth', 'authorization', 'credential', 'credentials', 'bearer', 'privatetoken',
+  'pass', 'pwd', 'auth', 'authorization', 'credential', 'credentials', 'cred', 'creds', 'bearer', 'privatetoken',
 ]);
 
 /** Segments that, together with `key`, make a credential slot (`api_key`, `access_key`). */

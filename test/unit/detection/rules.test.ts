@@ -82,6 +82,8 @@ const POSITIVE: Record<string, Positive[]> = {
     { text: 'helm upgrade bot ./chart --set gitea.url=https://gitea.x.test --set gitea.token={T}\n', file: 'deploy.sh' },
     { text: 'WOODPECKER_GITEA_TOKEN={T}\n', file: '.env' },
     { text: 'DRONE_GITEA_TOKEN={T}\n', file: '.env' },
+    { text: "environment {\n  GITEA_CREDS = '{T}'\n}\n", file: 'Jenkinsfile' },
+    { text: '{"gitea-token": {"gitea.x.test": "{T}"}}\n', file: 'auth.json', keyName: 'gitea-token' },
     { text: 'logins:\n- name: x\n  url: https://gitea.x.test\n  tea_token: {T}\n', file: 'config.yml' },
   ],
   [RuleIds.tokenKey]: [
@@ -109,6 +111,7 @@ const POSITIVE: Record<string, Positive[]> = {
     { text: 'with:\n  token: {T}\n', file: '.gitea/workflows/release.yml' },
     { text: 'database:\n  host: db\ngitea:\n  url: https://gitea.x.test\n  auth:\n    token: {T}\n', file: 'values.yaml' },
     { text: '[database]\npassword = x\n\n[gitea]\nurl = https://gitea.x.test\ntoken = {T}\n', file: 'bot.ini' },
+    { text: '{\n  "tokens": {\n    "git.x.test": "{T}"\n  }\n}\n# gitea hosts\n', file: 'hosts.json', keyName: 'tokens' },
     { text: 'TOKEN={T}\n', file: 'gitea-backup.env' },
   ],
   [RuleIds.header]: [
@@ -281,6 +284,8 @@ const NEGATIVE: Negative[] = [
   { text: '- name: gogs_0.13.0_linux_amd64.tar.gz\n  sha1: {S}\n- name: gogs_0.13.0_darwin_amd64.zip\n  sha1: {S}\n', file: 'release.yml', why: 'file manifest with sha1 checksums' },
   { text: '{"name": "gitea-1.21.0-linux-amd64", "sha1": "{S}", "size": 104857600, "url": "https://dl.gitea.test/gitea"}\n', file: 'assets.json', why: 'download metadata with sha1' },
   { text: '* Fixed token bug: {S} (gitea sync)\n', file: 'NEWS.md', why: 'commit id after a changelog label' },
+  { text: 'GOGS_API = "https://gogs.x.test/api/v1"\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "PASSWORD": "{S}"}}\n', file: 'settings.py', why: 'Django database password' },
+  { text: '"github-oauth": {"github.com": "{S}"}\n# also pushes to gitea\n', file: 'auth.json', why: 'GitHub token map' },
   { text: 'password = {S}\n', file: 'db.ini', why: 'password with no forge anywhere' },
 ];
 
