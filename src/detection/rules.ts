@@ -655,10 +655,7 @@ export class Evaluator {
       const c = w.charCodeAt(p);
       if (c === 125) depth++;
       else if (c === 123) {
-        if (depth === 0) {
-          const m = BLOCK_OPENER_BEFORE_RE.exec(w.slice(Math.max(ctx.ws, p - 140), p));
-          return m === null ? undefined : m[1];
-        }
+        if (depth === 0) return keyBeforeBrace(w, p, ctx.ws);
         depth--;
       }
     }
@@ -673,12 +670,13 @@ export class Evaluator {
   private enclosingService(ctx: Ctx, keyStart: number): 'forge' | 'other' | undefined {
     const w = ctx.w;
     const names: string[] = [];
-    // enclosing braces
+    // enclosing braces (looked for within SECTION_CHARS of the key)
     let p = keyStart - 1;
-    for (let level = 0; level < 3 && p >= ctx.ws; level++) {
+    const min = Math.max(ctx.ws, keyStart - SECTION_CHARS);
+    for (let level = 0; level < 3 && p >= min; level++) {
       let depth = 0;
       let open = -1;
-      for (; p >= ctx.ws; p--) {
+      for (; p >= min; p--) {
         const c = w.charCodeAt(p);
         if (c === 125) depth++;
         else if (c === 123) {
@@ -687,8 +685,8 @@ export class Evaluator {
         }
       }
       if (open === -1) break;
-      const m = BLOCK_OPENER_BEFORE_RE.exec(w.slice(Math.max(ctx.ws, open - 140), open));
-      if (m !== null) names.push(m[1]);
+      const name = keyBeforeBrace(w, open, min);
+      if (name !== undefined) names.push(name);
       p = open - 1;
     }
     // indentation: block openers above with less indentation
@@ -1096,8 +1094,6 @@ export class Evaluator {
 }
 
 const HEADER_FIELD_RE = /^[a-z_][a-z0-9_ .-]{0,63}$/;
-/** `name: {`, `"name": {`, `name = {`, `name {` right before an opening brace. */
-const BLOCK_OPENER_BEFORE_RE = /["']?([A-Za-z_][\w.-]{0,63})["']?[ \t]*(?:[:=]|=>)?[ \t]*(?:\w+[ \t]*)?$/;
 /** A line that opens a block: `name:`, `- name:`, `'name' => [`, `name = {`, `name {`. */
 const INDENT_OPENER_RE = /^[ \t]*(?:-[ \t]+)?["']?([A-Za-z_][\w.-]{0,63})["']?[ \t]*(?::|=>|=)?[ \t]*[[{(]?[ \t]*\r?$/;
 /** INI/TOML section headers: `[database]`, `[[registries.gitea]]`, `[registries."gitea"]`. */
@@ -1134,6 +1130,32 @@ function isHexCode(c: number): boolean {
 function hasWordChar(k: string): boolean {
   for (let i = 0; i < k.length; i++) if (isWordChar(k.charCodeAt(i))) return true;
   return false;
+}
+
+/**
+ * The name before an opening brace at `open`: `name: {`, `"name": {`, `name = {`, `'name' => {`, `name {`,
+ * `provider "gitea" {` (the last label). Reads at most 64 characters of name; undefined when there is none.
+ */
+function keyBeforeBrace(w: string, open: number, min: number): string | undefined {
+  let p = open;
+  while (p > min && isSpace(w.charCodeAt(p - 1))) p--;
+  const c = w.charCodeAt(p - 1);
+  if (c === 58 || c === 61) {
+    p--;
+    if (c === 61 && p > min && w.charCodeAt(p - 1) === 58) p--; // :=
+  } else if (c === 62 && p - 1 > min && w.charCodeAt(p - 2) === 61) p -= 2; // =>
+  while (p > min && isSpace(w.charCodeAt(p - 1))) p--;
+  if (p <= min) return undefined;
+  const q = w.charCodeAt(p - 1);
+  if (isQuote(q)) {
+    const a = w.lastIndexOf(String.fromCharCode(q), p - 2);
+    if (a < min || p - 1 - a > 65) return undefined;
+    const name = w.slice(a + 1, p - 1);
+    return /^[A-Za-z_][\w.-]*$/.test(name) ? name : undefined;
+  }
+  let b = p;
+  while (b > min && p - b < 64 && (isWordChar(w.charCodeAt(b - 1)) || w.charCodeAt(b - 1) === 46 || w.charCodeAt(b - 1) === 45)) b--;
+  return b < p ? w.slice(b, p) : undefined;
 }
 
 function leadingIndent(w: string, ls: number): number {
@@ -1173,6 +1195,9 @@ function fieldAt(l: string, sep: string, idx: number): string {
   const b = l.indexOf(sep, a);
   return l.slice(a, b === -1 ? l.length : b);
 }
+
+/** How far back (UTF-16 units) enclosing `name { … }` sections are looked for. */
+const SECTION_CHARS = 2048;
 
 /** Radius (UTF-16 units) of the first, cheap look for evidence and hosts. */
 const NEAR_CHARS = 600;

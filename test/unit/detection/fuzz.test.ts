@@ -89,10 +89,17 @@ describe('fuzzing', function () {
         const small = make(128 * 1024);
         const large = make(1024 * 1024);
         scan(small, { maxBytes: 0 }); // warm up
-        const a = timePerMB(small);
-        const b = timePerMB(large);
-        // 8× the input: quadratic work would be 8× slower per MB; allow noise up to 3× (and ignore sub-20 ms totals)
-        assert.ok(b <= Math.max(3 * a, 20), `${name}: ${a.toFixed(1)} ms/MB at 128 KiB vs ${b.toFixed(1)} ms/MB at 1 MiB`);
+        // 8× the input: quadratic work would be 8× slower per MB, every time; allow noise up to 3× (ignoring
+        // sub-20 ms/MB figures) and measure again, up to 3 times, before calling it a failure: other processes on
+        // the machine make single timings unreliable
+        let a = 0;
+        let b = 0;
+        for (let attempt = 0; attempt < 3; attempt++) {
+          a = timePerMB(small);
+          b = timePerMB(large);
+          if (b <= Math.max(3 * a, 20)) return;
+        }
+        assert.fail(`${name}: ${a.toFixed(1)} ms/MB at 128 KiB vs ${b.toFixed(1)} ms/MB at 1 MiB`);
       });
     }
   });
