@@ -57,6 +57,8 @@ export class DiagnosticsController implements vscode.Disposable {
   /** Number of scans run (full + incremental), for tests and the bench. */
   scans = { full: 0, incremental: 0 };
   private readonly git = new GitFacts();
+  /** Whether git may be asked about files: only in a trusted workspace (a test seam may replace it). */
+  gitAllowed: () => boolean = () => vscode.workspace.isTrusted;
 
   constructor(private readonly services: Services) {
     this.skippedItem.name = 'Gogs Key Hygiene: file not checked';
@@ -124,10 +126,11 @@ export class DiagnosticsController implements vscode.Disposable {
    * What git adds to a scan of a file on disk: findings whose value is an object of the file's
    * repository are commit ids, not tokens (dropped); in a file tracked by git the severity is
    * Error when `gogsKeyHygiene.errorInTrackedFiles` is on (a committed token is in the history).
+   * Not in an untrusted workspace: git is not run there at all.
    */
   private async refine(uri: vscode.Uri, text: string, findings: readonly Finding[]): Promise<{ findings: readonly Finding[]; severity: vscode.DiagnosticSeverity }> {
     const config = detectionConfig(uri);
-    if (findings.length === 0 || uri.scheme !== 'file') return { findings, severity: config.severity };
+    if (findings.length === 0 || uri.scheme !== 'file' || !this.gitAllowed()) return { findings, severity: config.severity };
     const dir = path.dirname(uri.fsPath);
     const [known, tracked] = await Promise.all([
       this.git.knownObjects(dir, findings.map((f) => text.slice(f.start, f.end))),

@@ -1,6 +1,13 @@
 import { execFile, spawn } from 'node:child_process';
 import * as path from 'node:path';
 
+/**
+ * Options put before every git subcommand: a repository's own config can name programs git runs
+ * (`core.fsmonitor` runs on `ls-files`), so a folder someone else made could run commands
+ * through us; these switch that off. Callers also skip git entirely in untrusted workspaces.
+ */
+const SAFE_GIT_ARGS = ['-c', 'core.fsmonitor=false', '-c', 'core.untrackedCache=false'];
+
 /** How long answers about a file's tracked state are reused, in ms. */
 const TRACKED_TTL_MS = 30_000;
 /** Git calls give up after this long, in ms (a hung git must not hold diagnostics back). */
@@ -11,7 +18,8 @@ const GIT_TIMEOUT_MS = 5_000;
  * whether the file is tracked (`git ls-files --error-unmatch`) and which 40-hex values are
  * objects of its repository (`git cat-file --batch-check`; the candidates are written to its
  * stdin, never to its command line). Every failure (no git, not a repository, timeout) answers
- * "not tracked" / "no objects", so detection never depends on git being there.
+ * "not tracked" / "no objects", so detection never depends on git being there. Never used in an
+ * untrusted workspace (the caller checks), and every call switches off config that runs programs.
  */
 export class GitFacts {
   private readonly tracked = new Map<string, { at: number; value: Promise<boolean> }>();
@@ -22,7 +30,7 @@ export class GitFacts {
     const hit = this.tracked.get(fsPath);
     if (hit && Date.now() - hit.at < TRACKED_TTL_MS) return hit.value;
     const value = new Promise<boolean>((resolve) => {
-      execFile('git', ['ls-files', '--error-unmatch', '--', path.basename(fsPath)], { cwd: path.dirname(fsPath), timeout: GIT_TIMEOUT_MS }, (err) => resolve(!err));
+      execFile('git', [...SAFE_GIT_ARGS, 'ls-files', '--error-unmatch', '--', path.basename(fsPath)], { cwd: path.dirname(fsPath), timeout: GIT_TIMEOUT_MS }, (err) => resolve(!err));
     });
     this.tracked.set(fsPath, { at: Date.now(), value });
     return value;
@@ -69,7 +77,7 @@ function catFileBatchCheck(dir: string, ids: readonly string[]): Promise<Set<str
     };
     let child;
     try {
-      child = spawn('git', ['cat-file', '--batch-check'], { cwd: dir, stdio: ['pipe', 'pipe', 'ignore'], timeout: GIT_TIMEOUT_MS });
+      child = spawn('git', [...SAFE_GIT_ARGS, 'cat-file', '--batch-check'], { cwd: dir, stdio: ['pipe', 'pipe', 'ignore'], timeout: GIT_TIMEOUT_MS });
     } catch {
       return done(undefined);
     }

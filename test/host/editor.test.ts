@@ -364,5 +364,39 @@ describe('editor', function () {
       await new Promise((r) => setTimeout(r, 500)); // both checks (and their git look-ups) have run by now
       assert.equal(ours(pinned).length, 0, 'a git object id of the repository must not be reported');
     });
+
+    it("never runs programs a repository's config names (core.fsmonitor), and asks git nothing in an untrusted workspace", async () => {
+      const repo = path.join(workspaceRoot(), 'trap-repo');
+      fs.mkdirSync(repo, { recursive: true });
+      git(repo, 'init', '-q');
+      const marker = path.join(repo, 'fsmonitor-ran');
+      const hook = path.join(repo, 'hook.sh');
+      fs.writeFileSync(hook, `#!/bin/sh\ntouch '${marker}'\n`, { mode: 0o755 });
+      fs.writeFileSync(path.join(repo, 'deploy.env'), `GOGS_TOKEN=${newToken()}\n`);
+      git(repo, 'add', 'deploy.env');
+      git(repo, 'commit', '-q', '-m', 'add');
+      git(repo, 'config', 'core.fsmonitor', hook);
+      fs.rmSync(marker, { force: true });
+
+      const { uri } = await openWorkspaceFile('trap-repo/deploy.env', fs.readFileSync(path.join(repo, 'deploy.env'), 'utf8'));
+      await waitFor(() => ours(uri)[0]?.severity === vscode.DiagnosticSeverity.Error, 5000, 'Error severity (git was asked)');
+      assert.equal(fs.existsSync(marker), false, 'the extension ran the repository\'s fsmonitor hook');
+
+      // Untrusted: git is not asked at all, so the tracked file keeps the configured severity.
+      const diagnostics = api.editor!.diagnostics;
+      const trusted = diagnostics.gitAllowed;
+      diagnostics.gitAllowed = () => false; // the host runs with --disable-workspace-trust: the trust check is swapped here
+      try {
+        const { uri: other } = await openWorkspaceFile('trap-repo/other.env', `GOGS_TOKEN=${newToken()}\n`);
+        git(repo, 'add', 'other.env');
+        const [d] = await diagnosticsOf(other);
+        assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
+      } finally {
+        diagnostics.gitAllowed = trusted;
+      }
+      // Positive control: a plain git call in that repository does run the hook.
+      execFileSync('git', ['ls-files'], { cwd: repo });
+      assert.equal(fs.existsSync(marker), true, 'the trap did not work, so the first check proves nothing');
+    });
   });
 });
