@@ -48,12 +48,8 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
     const entries = this.diagnostics.findingsFor(doc.uri).filter((e) => ours.some((d) => d.range.isEqual(e.diagnostic.range)));
     const actions: vscode.CodeAction[] = [];
     for (const { finding, diagnostic } of entries) {
-      const stored = this.services.store.findByFingerprint(finding.fingerprint);
       const args = { uri: doc.uri.toString(), start: finding.start, version: doc.version };
-      const move = new vscode.CodeAction(
-        stored ? `Replace token with reference to ${stored.envVar} (already in the OS keychain)` : 'Move token to OS keychain',
-        vscode.CodeActionKind.QuickFix,
-      );
+      const move = new vscode.CodeAction(moveTitle(this.services, finding), vscode.CodeActionKind.QuickFix);
       move.isPreferred = true;
       move.diagnostics = [diagnostic];
       move.command = { title: move.title, command: Commands.moveToKeychain, arguments: [args] };
@@ -71,6 +67,19 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
     }
     return actions;
   }
+}
+
+/**
+ * Title of the move fix, naming the environment variable the file will refer to, so a renamed
+ * variable (`GOGS_TOKEN_2` when `GOGS_TOKEN` holds another token) is never a surprise:
+ * "Move token to OS keychain as GOGS_TOKEN", "Move token to OS keychain…" when the name will be
+ * asked, "Replace token with reference to GOGS_TOKEN (already in the OS keychain)".
+ */
+export function moveTitle(services: Services, finding: Finding): string {
+  const stored = services.store.findByFingerprint(finding.fingerprint);
+  if (stored) return `Replace token with reference to ${stored.envVar} (already in the OS keychain)`;
+  const name = envVarNameFrom(finding.keyName, finding.host);
+  return name ? `Move token to OS keychain as ${services.store.uniqueEnvVar(name)}` : 'Move token to OS keychain…';
 }
 
 /** Registers the quick-fix provider and its commands. */

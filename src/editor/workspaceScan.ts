@@ -53,11 +53,18 @@ async function scanWorkspace(services: Services, diagnostics: DiagnosticsControl
     (progress, token) => runScan(folders, diagnostics, progress, token),
   );
   const secs = (summary.ms / 1000).toFixed(1);
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const found =
+    summary.findings === 0
+      ? summary.cancelled
+        ? 'no tokens in them'
+        : 'no tokens found'
+      : `${plural(summary.findings, 'token')} in ${plural(summary.filesWithFindings, 'file')}`;
   const text =
-    `Gogs Key Hygiene: ${summary.cancelled ? 'scan cancelled after' : 'scanned'} ${summary.files} files in ${secs} s — ` +
-    (summary.findings === 0 ? 'no tokens found' : `${summary.findings} token${summary.findings === 1 ? '' : 's'} in ${summary.filesWithFindings} file${summary.filesWithFindings === 1 ? '' : 's'}`) +
-    (summary.skipped ? ` (${summary.skipped} binary or oversized files skipped)` : '') +
-    '.';
+    (summary.cancelled
+      ? `Gogs Key Hygiene: scan cancelled after ${plural(summary.files, 'file')} (${secs} s), ${found}; the rest of the workspace was not checked.`
+      : `Gogs Key Hygiene: scanned ${plural(summary.files, 'file')} in ${secs} s — ${found}.`) +
+    (summary.skipped ? ` ${summary.skipped} binary or oversized files were skipped.` : '');
   services.log.info(`${text} ${summary.excluded} files excluded by .gitignore or settings.`);
   if (!quiet) {
     void services.prompts.showInformationMessage(text, ...(summary.findings > 0 ? ['Show Problems'] : [])).then((choice) => {

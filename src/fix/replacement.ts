@@ -7,6 +7,7 @@
  * `TextDocument.offsetAt` returns), `[start, end)`.
  */
 
+import { getLocation } from 'jsonc-parser';
 import { Dialect, dialectOf } from './dialect';
 import { isValidEnvVarName } from './envName';
 import {
@@ -749,12 +750,37 @@ function dotenvPlan(c: Ctx): ReplacementPlan {
   return plan(text, [replaceToken(start, end, ref)], ref);
 }
 
+/** The variable that hands a stored token to a task or launch configuration (gogsKeyHygiene.tokenValue). */
+export const TOKEN_VALUE_VARIABLE = '${command:gogsKeyHygiene.tokenValue}';
+
+/**
+ * True when `offset` is inside an environment block of a VS Code task or launch configuration:
+ * `tasks.json` `…options.env.X` / `…env.X`, `launch.json` `configurations[i].env.X`, and the same
+ * inside a `.code-workspace`'s `tasks`/`launch`. Uses `jsonc-parser` (comments and trailing commas
+ * allowed, as VS Code reads these files).
+ */
+function inVsCodeEnvBlock(text: string, offset: number, fileName: string | undefined): boolean {
+  const base = (fileName ?? '').split(/[\\/]/).pop()?.toLowerCase() ?? '';
+  if (base !== 'tasks.json' && base !== 'launch.json' && !base.endsWith('.code-workspace')) return false;
+  const { path } = getLocation(text, offset);
+  const i = path.lastIndexOf('env');
+  return i >= 0 && i === path.length - 2 && typeof path[path.length - 1] === 'string';
+}
+
+/**
+ * JSON has no way to read an environment variable. In a VS Code task or launch configuration's
+ * environment block the product's own variable `${command:gogsKeyHygiene.tokenValue}` hands the
+ * stored token over (VS Code substitutes it; the extension asks before a configuration gets a
+ * token); anywhere else (settings, other JSON) a clear placeholder marks where the token belongs
+ * (`placeholder: true`: `${env:…}` would silently resolve to nothing in most places).
+ */
 function jsonPlan(c: Ctx, vscode: boolean): ReplacementPlan {
   const { text, start, end, v } = c;
-  const ref = vscode ? `\${env:${v}}` : placeholderFor(v);
+  const variable = vscode && inVsCodeEnvBlock(text, start, c.fileName);
+  const ref = variable ? TOKEN_VALUE_VARIABLE : placeholderFor(v);
   const loc = locate(text, start, JSON_RULES);
   const inString = usable(loc, start, end);
-  return plan(text, [replaceToken(start, end, inString ? ref : `"${ref}"`)], ref, !vscode);
+  return plan(text, [replaceToken(start, end, inString ? ref : `"${ref}"`)], ref, !variable);
 }
 
 /**

@@ -399,8 +399,9 @@ export class InjectionController implements vscode.Disposable, vscode.TaskProvid
           'Allow only configurations you wrote or reviewed: a tasks.json or launch.json that came with a cloned repository could send the token anywhere. ' +
           '"Allow" remembers the answer for this configuration in this workspace (revoke with "Forget Gogs Token Approvals"); a changed configuration asks again.',
       },
-      'Allow',
+      // Enter takes the first button: the one-time answer, never the remembered one.
       'Allow Once',
+      'Allow',
     );
     if (answer === 'Allow') await this.approvals.add(key);
     if (answer !== 'Allow' && answer !== 'Allow Once') this.s.log.info(`Denied $${m.envVar} to ${label}.`);

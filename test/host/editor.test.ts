@@ -190,13 +190,14 @@ describe('editor', function () {
         const actions = await quickFixes(uri, d.range);
         const move = actions.find((a) => a.isPreferred);
         assert.ok(move, `no preferred quick fix among: ${actions.map((a) => a.title).join(', ')}`);
-        assert.equal(move.title, 'Move token to OS keychain');
+        assert.match(move.title, /^Move token to OS keychain as [A-Z_]+$/);
         assert.deepEqual(actions.map((a) => a.title).slice(1), ['Ignore this token on this line', 'Ignore this token everywhere']);
         assert.equal(await runAction(move), true);
         // The keychain holds the token, read back through the store.
         const meta = api.services.store.findByFingerprint(sha256(token));
         assert.ok(meta, 'token not in the store');
         assert.equal(await api.services.store.get(meta.id), token);
+        assert.equal(move.title, `Move token to OS keychain as ${meta.envVar}`, 'the title names the variable the file now refers to');
         assert.equal(doc.getText(), row.after);
         assert.ok(!doc.getText().includes(token));
         await vscode.window.showTextDocument(doc);

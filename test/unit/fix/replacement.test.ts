@@ -348,11 +348,18 @@ const rows: Row[] = [
     before: "deploy:\n\tcurl -s -H 'Authorization: token @@' https://h\n", after: "deploy:\n\tcurl -s -H 'Authorization: token $(GOGS_TOKEN)' https://h\n", check: 'make', description: '$(GOGS_TOKEN)' },
 
   // ---- JSON ---------------------------------------------------------------------------------
-  { name: 'json: VS Code settings.json gets ${env:…}', languageId: 'jsonc', fileName: '/p/.vscode/settings.json',
-    before: '{\n  "terminal.integrated.env.linux": { "GOGS_TOKEN": "@@" }\n}\n', after: '{\n  "terminal.integrated.env.linux": { "GOGS_TOKEN": "${env:GOGS_TOKEN}" }\n}\n',
-    check: 'json', description: '${env:GOGS_TOKEN}', placeholder: false },
-  { name: 'json: .vscode/tasks.json', languageId: 'jsonc', fileName: 'C:\\p\\.vscode\\tasks.json',
-    before: '{"tasks": [{"command": "curl -H \\"Authorization: token @@\\""}]}', after: '{"tasks": [{"command": "curl -H \\"Authorization: token ${env:GOGS_TOKEN}\\""}]}', check: 'json' },
+  { name: 'json: VS Code settings.json gets a placeholder (${env:…} would read VS Code\'s own environment)', languageId: 'jsonc', fileName: '/p/.vscode/settings.json',
+    before: '{\n  "terminal.integrated.env.linux": { "GOGS_TOKEN": "@@" }\n}\n', after: '{\n  "terminal.integrated.env.linux": { "GOGS_TOKEN": "<GOGS_TOKEN from OS keychain>" }\n}\n',
+    check: 'json', description: '<GOGS_TOKEN from OS keychain>', placeholder: true },
+  { name: 'json: tasks.json options.env gets the extension\'s token variable', languageId: 'jsonc', fileName: '/p/.vscode/tasks.json',
+    before: '{\n  // deploy\n  "version": "2.0.0",\n  "tasks": [{ "label": "x", "type": "shell", "command": "./deploy.sh", "options": { "env": { "GOGS_TOKEN": "@@" } } }],\n}\n',
+    after: '{\n  // deploy\n  "version": "2.0.0",\n  "tasks": [{ "label": "x", "type": "shell", "command": "./deploy.sh", "options": { "env": { "GOGS_TOKEN": "${command:gogsKeyHygiene.tokenValue}" } } }],\n}\n',
+    description: '${command:gogsKeyHygiene.tokenValue}', placeholder: false },
+  { name: 'json: launch.json env gets the extension\'s token variable', languageId: 'jsonc', fileName: '/p/.vscode/launch.json',
+    before: '{"configurations": [{"type": "node", "request": "launch", "name": "sync", "env": {"GITEA_TOKEN": "@@"}}]}',
+    after: '{"configurations": [{"type": "node", "request": "launch", "name": "sync", "env": {"GITEA_TOKEN": "${command:gogsKeyHygiene.tokenValue}"}}]}', check: 'json', placeholder: false },
+  { name: 'json: tasks.json command (where the variable is refused) gets a placeholder', languageId: 'jsonc', fileName: 'C:\\p\\.vscode\\tasks.json',
+    before: '{"tasks": [{"command": "curl -H \\"Authorization: token @@\\""}]}', after: '{"tasks": [{"command": "curl -H \\"Authorization: token <GOGS_TOKEN from OS keychain>\\""}]}', check: 'json', placeholder: true },
   { name: 'json: other JSON gets a clear placeholder', languageId: 'json', fileName: 'config.json',
     before: '{"token": "@@"}\n', after: '{"token": "<GOGS_TOKEN from OS keychain>"}\n', check: 'json', description: '<GOGS_TOKEN from OS keychain>', placeholder: true },
 
