@@ -170,6 +170,15 @@ export function keyWords(key: string): string[] {
     .filter((w) => w !== '');
 }
 
+/**
+ * A copy of `s` that does not keep a larger string alive. V8 represents `text.slice(a, b)` (13+ characters) as a
+ * view into `text`: anything kept after a scan (caches, findings) must not hold such views, or it holds the whole
+ * document. Concatenating flattens into a fresh string; slicing that copy only refers to the copy.
+ */
+export function detach<T extends string | undefined>(s: T): T {
+  return (s === undefined ? s : (' ' + s).slice(1)) as T;
+}
+
 /** Classes of keys. */
 export type KeyClass = 'forge' | 'generic' | 'negative' | 'other-service' | 'none';
 
@@ -182,7 +191,7 @@ export function classifyKey(key: string): KeyClass {
   if (c === undefined) {
     c = classifyKeyUncached(key);
     if (KEY_CLASS_CACHE.size > 10_000) KEY_CLASS_CACHE.clear();
-    KEY_CLASS_CACHE.set(key, c);
+    KEY_CLASS_CACHE.set(detach(key), c);
   }
   return c;
 }

@@ -10,7 +10,7 @@ import { findCandidates, TOKEN_LENGTH } from './candidates';
 import { Directive, DirectiveKind, directiveFilter, findDirectives } from './directives';
 import { classifyFile } from './fileKind';
 import { fingerprint, last4 } from './fingerprint';
-import { CONTEXT_CHARS, Evaluator, Verdict } from './rules';
+import { CONTEXT_CHARS, detach, Evaluator, Verdict } from './rules';
 import { DEFAULT_MAX_BYTES, Finding, ScanOptions, ScanResult, TextChange } from './types';
 
 /** Minified texts are only skipped above this size (UTF-16 units), and only when a size cap is in force. */
@@ -92,6 +92,8 @@ export function scan(text: string, options: ScanOptions = {}): ScanResult {
  * `changes` are the edits that turned `oldText` into `newText`, with offsets into `oldText` (as VS Code reports
  * `contentChanges`: non-overlapping). Returns exactly what `scan(newText, options)` returns; falls back to a full
  * scan when the previous state is unknown, the options differ or the changes do not add up.
+ * Memory: a result of `rescan` keeps a reference to `newText` (its line index counts lines in it) until the result
+ * is dropped; results of `scan` keep nothing of the text. Findings never hold views into the text.
  */
 export function rescan(previous: ScanResult, oldText: string, newText: string, changes: readonly TextChange[], options: ScanOptions = {}): ScanResult {
   const st = states.get(previous);
@@ -184,9 +186,19 @@ function optionsKey(o: ScanOptions): string {
   return JSON.stringify([o.fileName ?? '', o.languageId ?? '', o.maxBytes ?? DEFAULT_MAX_BYTES]);
 }
 
-function makeRaw(text: string, s: number, verdict: Verdict): RawFinding {
+function makeRaw(text: string, s: number, v: Verdict): RawFinding {
   const token = text.slice(s, s + TOKEN_LENGTH);
-  return new RawFinding(s, 0, 0, verdict, fingerprint(token), last4(token), undefined);
+  // findings outlive the scan: their strings must not be views into the document (see detach)
+  const verdict: Verdict = {
+    ruleId: v.ruleId,
+    confidence: v.confidence,
+    context: v.context,
+    keyName: detach(v.keyName),
+    host: detach(v.host),
+    quote: detach(v.quote),
+    detail: detach(v.detail),
+  };
+  return new RawFinding(s, 0, 0, verdict, fingerprint(token), detach(last4(token)), undefined);
 }
 
 function output(raw: readonly RawFinding[], directives: readonly Directive[], options: ScanOptions): ScanResult {
