@@ -14,9 +14,14 @@ const common = {
   platform: 'node',
   target: 'node20',
   minify: production,
+  legalComments: production ? 'none' : 'inline',
+  charset: 'utf8',
   sourcemap: !production,
   sourcesContent: false,
   external: ['vscode'],
+  // Prefer packages' ES module builds: jsonc-parser's UMD main loads its parts with a dynamic
+  // require() that a bundle cannot follow.
+  mainFields: ['module', 'main'],
   logLevel: 'warning',
 };
 
