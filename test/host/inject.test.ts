@@ -263,7 +263,7 @@ describe('injection', function () {
       assert.equal(sha256(v1), meta.fingerprint);
       assert.equal(approvals().length, 1);
       assert.match(approvals()[0].text, new RegExp(`launch configuration "Deploy ${meta.last4}"`));
-      assert.deepEqual(approvals()[0].items, ['Allow', 'Allow Once']);
+      assert.deepEqual(approvals()[0].items, ['Allow Once', 'Allow'], 'the one-time answer is the default (first) button');
 
       const v2 = await vscode.commands.executeCommand<string>(CMD.tokenValue, { ...launch });
       assert.equal(sha256(v2), meta.fingerprint);
