@@ -2,6 +2,9 @@
  * Ignore directives: `gogs-key-hygiene:ignore-line`, `gogs-key-hygiene:ignore-next-line`,
  * `gogs-key-hygiene:disable` … `gogs-key-hygiene:enable`, in any comment syntax, any letter case.
  * (`disable-line` / `disable-next-line` are accepted as aliases, as ESLint users type them.)
+ *
+ * A directive only counts in a comment (see {@link inComment}): text in a string or a URL does not silence
+ * anything, so a change cannot hide a token from CI by putting directive text in a string.
  */
 
 /** The marker every directive starts with. */
@@ -71,11 +74,80 @@ export function findDirectives(text: string, from: number, to: number, found: (o
       KIND_RE.lastIndex = a + MARKER_LEN;
       const m = KIND_RE.exec(text);
       if (m === null || m.index + m[0].length > to) continue;
+      if (!inComment(text, a)) continue;
       const name = m[1].toLowerCase();
       const kind: DirectiveKind = name.endsWith('next-line') ? 'next' : name.endsWith('line') ? 'line' : name === 'disable' ? 'disable' : 'enable';
       found(a, kind);
     }
   }
+}
+
+/** How far back from a directive its line is looked at; a directive further into a line does not count. */
+const MAX_PREFIX = 1024;
+
+const isBlank = (c: number): boolean => c === 32 || c === 9;
+
+/**
+ * Heuristic: true when the directive marker at `at` stands in a comment. On its line, the marker must be preceded
+ * (spaces and tabs aside) by a comment opener, and that opener must lie outside quotes ("…", '…', `…`, with
+ * backslash escapes) counted from the line start — the count stops at the first `#` (at the line start or after a
+ * blank), `//` (not after `:`), `/*` or `<!--` outside quotes, as the rest of the line is a comment then.
+ * Openers: `#` (line start or after a blank: also `{#`), `//` (not after `:`, so not a URL), `/*`, `(*`, `<!--`,
+ * `--`, `;`, `::`, `%` (these four at the line start or after a blank), `REM` (case-insensitive, at the line start
+ * or after a blank, `@` or `&`, then a blank); alone at the line start (after indentation): `*` (block comment
+ * continuation) and `'`/`"` (VB, Vim) when the rest of the line has no other such quote.
+ * A directive more than 1024 characters into its line does not count. Covers every prefix
+ * {@link ignoreDirectiveFor} inserts.
+ */
+function inComment(text: string, at: number): boolean {
+  const lo = Math.max(0, at - MAX_PREFIX);
+  let ls = at;
+  while (ls > lo && text.charCodeAt(ls - 1) !== 10 && text.charCodeAt(ls - 1) !== 13) ls--;
+  if (ls > 0 && text.charCodeAt(ls - 1) !== 10 && text.charCodeAt(ls - 1) !== 13) return false;
+  let e = at;
+  while (e > ls && isBlank(text.charCodeAt(e - 1))) e--;
+  if (e === ls) return false;
+  const before = (i: number): boolean => i === ls || isBlank(text.charCodeAt(i - 1));
+  const ends = (s: string): boolean => e - ls >= s.length && text.startsWith(s, e - s.length);
+  let opener = -1;
+  if (ends('<!--')) opener = e - 4;
+  else if (ends('/*') || ends('(*')) opener = e - 2;
+  else if (ends('//')) opener = e - 2 > ls && text.charCodeAt(e - 3) === 58 /* : */ ? -1 : e - 2;
+  else if (ends('#')) opener = before(e - 1) || (e - 1 > ls && text.charCodeAt(e - 2) === 123 /* { */) ? e - 1 : -1;
+  else if (ends('--') || ends('::')) opener = before(e - 2) || (ends('!--') && e - 3 > ls && text.charCodeAt(e - 4) === 123) ? e - 2 : -1;
+  else if (ends(';') || ends('%')) opener = before(e - 1) ? e - 1 : -1;
+  else if (e - ls >= 3 && text.slice(e - 3, e).toLowerCase() === 'rem' && e < at) {
+    const p = e - 3;
+    opener = p === ls || isBlank(text.charCodeAt(p - 1)) || text.charCodeAt(p - 1) === 64 || text.charCodeAt(p - 1) === 38 ? p : -1;
+  }
+  if (opener === -1) {
+    // alone at the line start: `*`, `'`, `"`
+    let s = ls;
+    while (s < e && isBlank(text.charCodeAt(s))) s++;
+    if (e - s !== 1) return false;
+    const c = text.charCodeAt(s);
+    if (c === 42 /* * */) return true;
+    if (c !== 39 && c !== 34) return false;
+    for (let i = at; i < text.length; i++) {
+      const d = text.charCodeAt(i);
+      if (d === 10 || d === 13) break;
+      if (d === c) return false;
+    }
+    return true;
+  }
+  // the opener must lie outside quotes
+  let quote = 0;
+  for (let i = ls; i < opener; i++) {
+    const c = text.charCodeAt(i);
+    if (quote !== 0) {
+      if (c === 92 /* \ */) i++;
+      else if (c === quote) quote = 0;
+      continue;
+    }
+    if (c === 34 || c === 39 || c === 96) quote = c;
+    else if ((c === 35 && before(i)) || (c === 47 && (text.charCodeAt(i + 1) === 42 || (text.charCodeAt(i + 1) === 47 && (i === ls || text.charCodeAt(i - 1) !== 58)))) || (c === 60 && text.startsWith('<!--', i))) return true;
+  }
+  return quote === 0;
 }
 
 /**

@@ -34,6 +34,27 @@ describe('ignore directives', () => {
     assert.deepEqual(lines('GITEA_TOKEN={T} # gogs-key-hygiene:enable\n'), [1]);
   });
 
+  it('does not count directive text outside comments: in strings or URLs', () => {
+    assert.deepEqual(lines('msg = "see gogs-key-hygiene:disable"\nGITEA_TOKEN = "{T}"\n', 'a.py'), [2]);
+    assert.deepEqual(lines("msg = '# gogs-key-hygiene:disable'\nGITEA_TOKEN = '{T}'\n", 'a.py'), [2]);
+    assert.deepEqual(lines('const s = "// gogs-key-hygiene:ignore-next-line";\nconst GITEA_TOKEN = "{T}";\n', 'a.ts'), [2]);
+    assert.deepEqual(lines('see https://example.test/?q=gogs-key-hygiene:ignore-next-line\nGITEA_TOKEN={T}\n', 'notes.md'), [2]);
+    assert.deepEqual(lines('see https://example.test/page#gogs-key-hygiene:ignore-next-line\nGITEA_TOKEN={T}\n', 'notes.md'), [2]);
+    assert.deepEqual(lines('GITEA_TOKEN={T} x=gogs-key-hygiene:ignore-line\n'), [1]);
+    assert.deepEqual(lines("    'gogs-key-hygiene:disable',\nGITEA_TOKEN = '{T}'\n", 'a.py'), [2]);
+  });
+
+  it('counts directives after a comment opener outside quotes, in many comment syntaxes', () => {
+    for (const [prefix, suffix, name] of [
+      ['# ', '', 'a.py'], ['x = 1  # ', '', 'a.py'], ['// ', '', 'a.ts'], ['foo(); // ', '', 'a.ts'], ['/* ', ' */', 'a.c'], [' * ', '', 'a.c'],
+      ['<!-- ', ' -->', 'a.md'], ['-- ', '', 'a.sql'], ['; ', '', 'a.ini'], ['REM ', '', 'a.bat'], ['@rem ', '', 'a.bat'], [':: ', '', 'a.bat'],
+      ['% ', '', 'a.tex'], ["' ", '', 'a.vb'], ['" ', '', 'a.vim'], ['{# ', ' #}', 'a.j2'], ['{{!-- ', ' --}}', 'a.hbs'], ['(* ', ' *)', 'a.ml'],
+      [`s = "it's" # `, '', 'a.py'], ["// it's a fixture // ", '', 'a.ts'],
+    ] as const) {
+      assert.deepEqual(lines(`${prefix}gogs-key-hygiene:ignore-next-line${suffix}\nGITEA_TOKEN = "{T}"\n`, name), [], `${prefix}…${suffix}`);
+    }
+  });
+
   it('drops tokens whose fingerprint the user ignored, and only those', () => {
     const { text, token } = fill('GITEA_TOKEN={T}\nGOGS_TOKEN={T2}\n');
     const all = scan(text, { maxBytes: 0 }).findings;
@@ -66,7 +87,9 @@ describe('ignoreDirectiveFor', () => {
   }
 
   it('produces directives the scanner honours', () => {
-    for (const [lang, file, name] of [['python', 'a.py', 'a.py'], ['markdown', 'a.md', 'a.md'], ['bat', 'a.bat', 'a.bat'], ['css', 'a.css', 'a.css']] as const) {
+    for (const [lang, file, name] of [['python', 'a.py', 'a.py'], ['markdown', 'a.md', 'a.md'], ['bat', 'a.bat', 'a.bat'], ['css', 'a.css', 'a.css'],
+      ['vb', 'a.vb', 'a.vb'], ['vim', 'a.vim', 'a.vim'], ['jinja', 'a.j2', 'a.j2'], ['handlebars', 'a.hbs', 'a.hbs'], ['ocaml', 'a.ml', 'a.ml'],
+      ['sql', 'a.sql', 'a.sql'], ['clojure', 'a.clj', 'a.clj'], ['tex', 'a.tex', 'a.tex'], ['typescript', 'a.ts', 'a.ts']] as const) {
       const d = ignoreDirectiveFor(lang, file);
       assert.ok(d);
       const { text } = fill(`${d.prefix}gogs-key-hygiene:ignore-next-line${d.suffix}\nGITEA_TOKEN = "{T}"\n`);
