@@ -393,26 +393,40 @@ export function registerRotation(services: Services): void {
 
   // ---- Verify Token --------------------------------------------------------------------
 
+  /**
+   * The stored value of `meta`, or a failure already shown to the user: the keychain failed
+   * (`keychain`) or no longer holds it (`missing-token`). `doing` and `hint` complete the messages.
+   */
+  async function readToken(
+    meta: TokenMeta,
+    doing: string,
+    hint: string,
+  ): Promise<{ ok: true; value: string } | { ok: false; failed: { status: 'failed'; kind: 'keychain' | 'missing-token'; message: string } }> {
+    let value: string | undefined;
+    try {
+      value = await store.get(meta.id);
+    } catch (err) {
+      const message = messageOf(err);
+      void prompts.showErrorMessage(`Could not read ${nameOf(meta)} from the keychain${doing}: ${message}`);
+      return { ok: false, failed: { status: 'failed', kind: 'keychain', message } };
+    }
+    if (!value) {
+      const message = `The keychain no longer holds the value of ${nameOf(meta)}${hint}.`;
+      void prompts.showErrorMessage(message);
+      return { ok: false, failed: { status: 'failed', kind: 'missing-token', message } };
+    }
+    return { ok: true, value };
+  }
+
   async function verify(arg?: unknown): Promise<VerifyCommandResult> {
     const { id, args } = argsOf(arg);
     const meta = await target(id, () => true, 'verify');
     if (!meta) return { status: id === undefined ? 'cancelled' : 'no-token' };
     const host = await hostOf(meta, args);
     if (!host) return { status: 'cancelled' };
-    let value: string | undefined;
-    try {
-      value = await store.get(meta.id);
-    } catch (err) {
-      const message = messageOf(err);
-      void prompts.showErrorMessage(`Could not read ${nameOf(meta)} from the keychain: ${message}`);
-      return { status: 'failed', kind: 'keychain', message };
-    }
-    if (!value) {
-      const message = `The keychain no longer holds the value of ${nameOf(meta)}.`;
-      void prompts.showErrorMessage(message);
-      return { status: 'failed', kind: 'missing-token', message };
-    }
-    const token = value;
+    const read = await readToken(meta, '', '');
+    if (!read.ok) return read.failed;
+    const token = read.value;
     const client = await clientFor(host);
     if (!client) return { status: 'failed', kind: 'settings', message: 'The connection settings cannot be used.' };
     try {
@@ -478,19 +492,9 @@ export function registerRotation(services: Services): void {
     }
     const host = await hostOf(meta, args);
     if (!host) return { status: 'cancelled' };
-    let value: string | undefined;
-    try {
-      value = await store.get(meta.id);
-    } catch (err) {
-      const message = messageOf(err);
-      void prompts.showErrorMessage(`Could not read ${nameOf(meta)} from the keychain to check it: ${message}`);
-      return { status: 'failed', kind: 'keychain', message };
-    }
-    if (!value) {
-      const message = `The keychain no longer holds the value of ${nameOf(meta)}, so the server cannot be asked about it. Delete the entry from the panel.`;
-      void prompts.showErrorMessage(message);
-      return { status: 'failed', kind: 'missing-token', message };
-    }
+    const read = await readToken(meta, ' to check it', ', so the server cannot be asked about it. Delete the entry from the panel');
+    if (!read.ok) return read.failed;
+    const value = read.value;
     const client = await clientFor(host);
     if (!client) return { status: 'failed', kind: 'settings', message: 'The connection settings cannot be used.' };
     const url = applicationsUrl(host);
