@@ -3,9 +3,11 @@
  *
  * Walks files and folders (symlinks are not followed), honours `.gitignore` files found in the scanned folders,
  * scans hidden files (`.env`, `.netrc`, `.git-credentials` are where tokens live) and, of `.git/` folders, only
- * `config` (credentials in remote URLs). Skips binary files (a NUL byte in the first 8 KiB). Prints findings as text
- * or JSON — file, line, column, rule, fingerprint and last 4 characters, never the token. Exit code: 0 nothing
- * found, 1 findings, 2 usage or I/O error.
+ * `config` (credentials in remote URLs). Reads regular files only (FIFOs and devices are skipped). Skips binary files
+ * (a NUL byte in the first 8 KiB) and strips a UTF-8 BOM. Prints findings as text or JSON — file, line, column, rule,
+ * fingerprint and last 4 characters, never the token; printed paths have 40-hex runs masked and, in text, control
+ * characters escaped. Counts findings silenced by ignore directives (`--no-inline-ignores` disregards directives).
+ * Exit code: 0 nothing found, 1 findings, 2 usage error or a path given explicitly could not be read.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -28,12 +30,13 @@ options:
   --min-confidence <level>    report findings of at least this confidence: low, medium, high (default: medium)
   --max-file-size <bytes>     skip larger files (default: 67108864; 0 = no limit)
   --ignore-fingerprint <fp>   do not report the token with this SHA-256 fingerprint (repeatable)
+  --no-inline-ignores         disregard gogs-key-hygiene:ignore-… / disable directives in files
   --threads <n>               scan with n threads (default: the number of CPUs, at most 4)
   --list-rules                print the detection rules and exit
   -h, --help                  print this help
   --version                   print the version
 
-exit status: 0 no token found, 1 tokens found, 2 usage or I/O error
+exit status: 0 no token found, 1 tokens found, 2 usage error or a path given on the command line could not be read
 `;
 
 /** Parsed command line. */
@@ -45,6 +48,8 @@ export interface CliOptions {
   minConfidence: Confidence;
   maxFileSize: number;
   ignoredFingerprints: string[];
+  /** Honour ignore directives in files (false with `--no-inline-ignores`). */
+  inlineIgnores: boolean;
   /** Threads for scanning (1 = in this thread only). */
   threads: number;
 }
@@ -64,11 +69,15 @@ export interface CliFinding {
   context?: Finding['context'];
 }
 
-/** A file that was not scanned, and why. */
+/**
+ * A file that was not scanned, and why: `not-a-file` for FIFOs, devices and sockets; `explicit` when the path was
+ * given on the command line (an unreadable explicit path makes the exit code 2).
+ */
 export interface CliSkip {
   file: string;
-  reason: 'binary' | 'too-large' | 'unreadable';
+  reason: 'binary' | 'too-large' | 'unreadable' | 'not-a-file';
   detail: string;
+  explicit?: true;
 }
 
 /** Result of {@link scanPaths}. */
@@ -77,6 +86,8 @@ export interface CliReport {
   skipped: CliSkip[];
   filesScanned: number;
   bytesScanned: number;
+  /** Findings (of at least the minimum confidence) silenced by ignore directives; 0 with `--no-inline-ignores`. */
+  suppressed: number;
 }
 
 const RANK: Record<Confidence, number> = { low: 0, medium: 1, high: 2 };
@@ -87,7 +98,7 @@ class UsageError extends Error {}
 /** Parses `scan` arguments (after the `scan` word). Throws UsageError on bad input. */
 export function parseArgs(argv: readonly string[]): CliOptions {
   const o: CliOptions = {
-    paths: [], format: 'text', exclude: [], gitignore: true, minConfidence: 'medium', maxFileSize: 64 * 1024 * 1024, ignoredFingerprints: [],
+    paths: [], format: 'text', exclude: [], gitignore: true, minConfidence: 'medium', maxFileSize: 64 * 1024 * 1024, ignoredFingerprints: [], inlineIgnores: true,
     threads: Math.max(1, Math.min(4, os.availableParallelism())),
   };
   for (let i = 0; i < argv.length; i++) {
@@ -109,6 +120,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       }
       case '--exclude': o.exclude.push(value()); break;
       case '--no-gitignore': o.gitignore = false; break;
+      case '--no-inline-ignores': o.inlineIgnores = false; break;
       case '--min-confidence': {
         const v = value();
         if (v !== 'low' && v !== 'medium' && v !== 'high') throw new UsageError(`--min-confidence must be low, medium or high, not ${v}`);
@@ -147,19 +159,43 @@ interface IgnoreLayer {
   ig: Ignore;
 }
 
-/** A file to scan: absolute path, path to print, size in bytes. */
+/** A file to scan: absolute path, path to print, size in bytes, whether it was named on the command line. */
 interface FileJob {
   abs: string;
   file: string;
   size: number;
+  explicit: boolean;
 }
 
 /** Result of scanning some files: findings and skips in file order. */
-interface PartialReport {
-  findings: CliFinding[];
-  skipped: CliSkip[];
-  filesScanned: number;
-  bytesScanned: number;
+type PartialReport = CliReport;
+
+/** Options a scanning thread needs. */
+type ScanFileOptions = Pick<CliOptions, 'maxFileSize' | 'minConfidence' | 'ignoredFingerprints' | 'inlineIgnores'>;
+
+/** Runs of 40 or more hex characters (a token or a commit id) in a printed path. */
+const HEX_RUN_RE = /[0-9a-fA-F]{40,}/g;
+
+/** Masks each run of 40+ hex characters in a path as `****` and its last 4 characters (a file name can hold a token). */
+export function maskPath(p: string): string {
+  return p.replace(HEX_RUN_RE, (m) => `****${m.slice(-4)}`);
+}
+
+/**
+ * Escapes a path for a line of text output: backslashes, C0/C1 control characters, DEL, line/paragraph separators
+ * and bidi controls become JSON-style escapes (`\n`, `\u001b`), so a file name cannot forge or reorder log lines.
+ */
+export function escapePath(p: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this escapes
+  return p.replace(/[\\\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    switch (c) {
+      case '\\': return '\\\\';
+      case '\n': return '\\n';
+      case '\r': return '\\r';
+      case '\t': return '\\t';
+      default: return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    }
+  });
 }
 
 /**
@@ -173,7 +209,7 @@ function collectFiles(o: CliOptions, cwd: string): { files: FileJob[]; skipped: 
   const skipped: CliSkip[] = [];
   const display = (abs: string): string => {
     const rel = path.relative(cwd, abs);
-    return (rel === '' ? '.' : rel).split(path.sep).join('/');
+    return maskPath((rel === '' ? '.' : rel).split(path.sep).join('/'));
   };
   const excluded = (abs: string, root: string): boolean => {
     if (o.exclude.length === 0) return false;
@@ -184,8 +220,8 @@ function collectFiles(o: CliOptions, cwd: string): { files: FileJob[]; skipped: 
       return minimatch(relRoot, g, opts) || minimatch(relCwd, g, opts);
     });
   };
-  const add = (abs: string, size: number): void => {
-    files.push({ abs, file: display(abs), size });
+  const add = (abs: string, size: number, explicit = false): void => {
+    files.push({ abs, file: display(abs), size, explicit });
   };
 
   const walk = (dir: string, root: string, layers: IgnoreLayer[]): void => {
@@ -193,7 +229,9 @@ function collectFiles(o: CliOptions, cwd: string): { files: FileJob[]; skipped: 
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch (err) {
-      skipped.push({ file: display(dir), reason: 'unreadable', detail: (err as NodeJS.ErrnoException).code ?? 'read error' });
+      const skip: CliSkip = { file: display(dir), reason: 'unreadable', detail: (err as NodeJS.ErrnoException).code ?? 'read error' };
+      if (dir === root) skip.explicit = true;
+      skipped.push(skip);
       return;
     }
     let here = layers;
@@ -242,18 +280,31 @@ function collectFiles(o: CliOptions, cwd: string): { files: FileJob[]; skipped: 
     try {
       st = fs.statSync(abs);
     } catch (err) {
-      throw new UsageError(`cannot read ${p}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+      throw new UsageError(`cannot read ${escapePath(maskPath(p))}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
     }
     if (st.isDirectory()) walk(abs, abs, []);
-    else add(abs, st.size);
+    else if (st.isFile()) add(abs, st.size, true);
+    else skipped.push({ file: display(abs), reason: 'not-a-file', detail: `not a regular file (${specialKind(st)})`, explicit: true });
   }
   return { files, skipped };
 }
 
+/** What kind of special file `st` describes, for skip messages. */
+function specialKind(st: fs.Stats): string {
+  if (st.isFIFO()) return 'FIFO';
+  if (st.isCharacterDevice()) return 'character device';
+  if (st.isBlockDevice()) return 'block device';
+  if (st.isSocket()) return 'socket';
+  return 'special file';
+}
+
+/** The directive marker, any case; replaced (same length) to scan a text as if it had no directives. */
+const MARKER_RE = /gogs-key-hygiene:/gi;
+
 /** Scans listed files in this thread. */
-function scanFileList(files: readonly FileJob[], o: Pick<CliOptions, 'maxFileSize' | 'minConfidence' | 'ignoredFingerprints'>): PartialReport {
-  const report: PartialReport = { findings: [], skipped: [], filesScanned: 0, bytesScanned: 0 };
-  for (const { abs, file, size } of files) {
+function scanFileList(files: readonly FileJob[], o: ScanFileOptions): PartialReport {
+  const report: PartialReport = { findings: [], skipped: [], filesScanned: 0, bytesScanned: 0, suppressed: 0 };
+  for (const { abs, file, size, explicit } of files) {
     if (o.maxFileSize > 0 && size > o.maxFileSize) {
       report.skipped.push({ file, reason: 'too-large', detail: `${size} bytes, over --max-file-size ${o.maxFileSize}` });
       continue;
@@ -262,22 +313,34 @@ function scanFileList(files: readonly FileJob[], o: Pick<CliOptions, 'maxFileSiz
     try {
       buf = readInto(abs, size);
     } catch (err) {
-      report.skipped.push({ file, reason: 'unreadable', detail: (err as NodeJS.ErrnoException).code ?? 'read error' });
+      const skip: CliSkip = { file, reason: 'unreadable', detail: (err as NodeJS.ErrnoException).code ?? 'read error' };
+      if (explicit) skip.explicit = true;
+      report.skipped.push(skip);
       continue;
     }
     const text = decode(buf);
     if (text === undefined) {
-      report.skipped.push({ file, reason: 'binary', detail: 'NUL bytes in the first 8 KiB' });
+      report.skipped.push({ file, reason: 'binary', detail: 'NUL bytes in the first 8 KiB (binary or UTF-16 without a BOM)' });
       continue;
     }
     report.filesScanned++;
     report.bytesScanned += buf.length;
     // no run of 40 lowercase hex characters anywhere: nothing to find, no need to decode or scan
     if (text === '' || (typeof text !== 'string' && !hasHexRun(buf))) continue;
-    const result = scan(typeof text === 'string' ? text : buf.toString('utf8'), { fileName: abs, maxBytes: 0, ignoredFingerprints: o.ignoredFingerprints });
+    const str = typeof text === 'string' ? text : utf8(buf);
+    const scanOptions = { fileName: abs, maxBytes: 0, ignoredFingerprints: o.ignoredFingerprints };
+    let result = scan(str, scanOptions);
     if (result.skipped) {
       report.skipped.push({ file, reason: result.skipped.reason === 'binary' ? 'binary' : 'too-large', detail: result.skipped.detail });
       continue;
+    }
+    MARKER_RE.lastIndex = 0;
+    if (MARKER_RE.test(str)) {
+      // scan again with every directive marker defused (same length, so lines and columns stay) to see what they hide
+      const all = scan(str.replace(MARKER_RE, (m) => `${m.slice(0, -1)}_`), scanOptions);
+      const count = (list: readonly Finding[]): number => list.filter((f) => RANK[f.confidence] >= RANK[o.minConfidence]).length;
+      if (o.inlineIgnores) report.suppressed += count(all.findings) - count(result.findings);
+      else result = all;
     }
     for (const f of result.findings) {
       if (RANK[f.confidence] < RANK[o.minConfidence]) continue;
@@ -298,7 +361,7 @@ function scanFileList(files: readonly FileJob[], o: Pick<CliOptions, 'maxFileSiz
 export function scanPaths(o: CliOptions, cwd: string = process.cwd()): CliReport {
   const { files, skipped } = collectFiles(o, cwd);
   const r = scanFileList(files, o);
-  return { findings: r.findings, skipped: [...skipped, ...r.skipped], filesScanned: r.filesScanned, bytesScanned: r.bytesScanned };
+  return { findings: r.findings, skipped: [...skipped, ...r.skipped], filesScanned: r.filesScanned, bytesScanned: r.bytesScanned, suppressed: r.suppressed };
 }
 
 /** Below this many bytes in all, a scan stays in one thread (starting workers costs more than it saves). */
@@ -329,7 +392,7 @@ export async function scanPathsParallel(o: CliOptions, cwd: string = process.cwd
       }
       shares.push(share);
     }
-    const opts = { maxFileSize: o.maxFileSize, minConfidence: o.minConfidence, ignoredFingerprints: o.ignoredFingerprints };
+    const opts: ScanFileOptions = { maxFileSize: o.maxFileSize, minConfidence: o.minConfidence, ignoredFingerprints: o.ignoredFingerprints, inlineIgnores: o.inlineIgnores };
     const pending = shares.slice(1).map(
       (share) =>
         new Promise<PartialReport>((resolve, reject) => {
@@ -344,12 +407,13 @@ export async function scanPathsParallel(o: CliOptions, cwd: string = process.cwd
     const mine = scanFileList(shares[0], o);
     parts = [mine, ...(await Promise.all(pending))];
   }
-  const report: CliReport = { findings: [], skipped: [...skipped], filesScanned: 0, bytesScanned: 0 };
+  const report: CliReport = { findings: [], skipped: [...skipped], filesScanned: 0, bytesScanned: 0, suppressed: 0 };
   for (const p of parts) {
     for (const f of p.findings) report.findings.push(f);
     for (const k of p.skipped) report.skipped.push(k);
     report.filesScanned += p.filesScanned;
     report.bytesScanned += p.bytesScanned;
+    report.suppressed += p.suppressed;
   }
   return report;
 }
@@ -437,9 +501,14 @@ function decode(buf: Buffer): string | Buffer | undefined {
   return buf;
 }
 
+/** Decodes UTF-8 bytes, without a leading BOM (it would shift the columns of the first line by one). */
+function utf8(buf: Buffer): string {
+  return buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? buf.toString('utf8', 3) : buf.toString('utf8');
+}
+
 function formatText(r: CliReport): string {
   const out: string[] = [];
-  for (const f of r.findings) out.push(`${f.file}:${f.line}:${f.column}: ${f.confidence} ${f.ruleId}: ${f.message} [sha256:${f.fingerprint.slice(0, 12)}]`);
+  for (const f of r.findings) out.push(`${escapePath(f.file)}:${f.line}:${f.column}: ${f.confidence} ${f.ruleId}: ${f.message} [sha256:${f.fingerprint.slice(0, 12)}]`);
   return out.join('\n') + (out.length > 0 ? '\n' : '');
 }
 
@@ -478,18 +547,26 @@ export async function main(argv: readonly string[], stdout: NodeJS.WritableStrea
     }
     throw err;
   }
+  const unreadable = report.skipped.filter((k) => k.reason === 'unreadable');
   if (o.format === 'json') {
-    stdout.write(JSON.stringify({ version: 1, findings: report.findings, skipped: report.skipped, filesScanned: report.filesScanned }, null, 2) + '\n');
+    stdout.write(JSON.stringify({
+      version: 1, findings: report.findings, skipped: report.skipped, filesScanned: report.filesScanned,
+      suppressed: report.suppressed, unreadable: unreadable.length,
+    }, null, 2) + '\n');
   } else {
     stdout.write(formatText(report));
+    for (const k of report.skipped) if (k.explicit) stderr.write(`gogs-key-hygiene: skipped ${escapePath(k.file)}: ${k.reason}, ${k.detail}\n`);
+    for (const k of unreadable) if (!k.explicit) stderr.write(`gogs-key-hygiene: cannot read ${escapePath(k.file)}: ${k.detail}\n`);
     const files = new Set(report.findings.map((f) => f.file)).size;
-    stderr.write(`${report.findings.length} token finding(s) in ${files} file(s); ${report.filesScanned} file(s) scanned, ${report.skipped.length} skipped\n`);
+    const suppressed = o.inlineIgnores ? `, ${report.suppressed} suppressed by ignore directives` : ', ignore directives disregarded';
+    stderr.write(`${report.findings.length} token finding(s) in ${files} file(s)${suppressed}; ${report.filesScanned} file(s) scanned, ${report.skipped.length} skipped (${unreadable.length} unreadable)\n`);
   }
+  if (report.skipped.some((k) => k.reason === 'unreadable' && k.explicit)) return 2;
   return report.findings.length > 0 ? 1 : 0;
 }
 
 if (!isMainThread && (workerData as { kind?: string } | null)?.kind === WORKER_KIND) {
-  const data = workerData as { files: FileJob[]; options: Pick<CliOptions, 'maxFileSize' | 'minConfidence' | 'ignoredFingerprints'> };
+  const data = workerData as { files: FileJob[]; options: ScanFileOptions };
   parentPort?.postMessage(scanFileList(data.files, data.options));
 } else if (require.main === module) {
   void main(process.argv.slice(2)).then((code) => {

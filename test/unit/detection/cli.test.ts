@@ -123,6 +123,106 @@ describe('CLI (gogs-key-hygiene scan)', function () {
     assert.deepEqual(two, one);
   });
 
+  it('counts findings silenced by directives, and with --no-inline-ignores reports them', async () => {
+    const t = randomToken();
+    fs.writeFileSync(path.join(dir, 'ignored.env'), `# gogs-key-hygiene:ignore-next-line\nGITEA_TOKEN=${t}\nmsg="gogs-key-hygiene:disable"\nGOGS_TOKEN=${tokens.env}\n`);
+    try {
+      const text = await run(['scan', 'ignored.env'], dir);
+      assert.equal(text.code, 1);
+      assert.match(text.out, /^ignored\.env:4:/);
+      assert.match(text.err, /1 token finding\(s\) in 1 file\(s\), 1 suppressed by ignore directives/);
+      const json = JSON.parse((await run(['scan', 'ignored.env', '--format', 'json'], dir)).out) as { findings: Array<{ line: number }>; suppressed: number };
+      assert.deepEqual([json.findings.map((f) => f.line), json.suppressed], [[4], 1]);
+      const strict = await run(['scan', 'ignored.env', '--no-inline-ignores', '--format', 'json'], dir);
+      const sj = JSON.parse(strict.out) as { findings: Array<{ line: number; column: number }>; suppressed: number };
+      assert.deepEqual([sj.findings.map((f) => [f.line, f.column]), sj.suppressed], [[[2, 13], [4, 12]], 0]);
+    } finally {
+      fs.rmSync(path.join(dir, 'ignored.env'));
+    }
+  });
+
+  it('exits 2 and lists the file when a path given explicitly cannot be read (EACCES)', function () {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gkh-acc-'));
+    try {
+      fs.chmodSync(tmp, 0o755);
+      fs.writeFileSync(path.join(tmp, 'secret.env'), `GITEA_TOKEN=${randomToken()}\n`, { mode: 0o000 });
+      fs.chmodSync(path.join(tmp, 'secret.env'), 0o000);
+      fs.writeFileSync(path.join(tmp, 'ok.txt'), 'nothing\n');
+      // root reads anything: run the CLI as nobody then
+      const cli = path.resolve(__dirname, '../../../src/cli.js');
+      const script = `require(${JSON.stringify(cli)}).main(process.argv.slice(1)).then((c) => { process.exitCode = c; })`;
+      const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+      const r = (...args: string[]): ReturnType<typeof spawnSync> => spawnSync(process.execPath, ['-e', script, ...args], { cwd: tmp, ...asUser });
+      const text = r('scan', 'ok.txt', 'secret.env');
+      assert.equal(text.status, 2, text.stderr.toString());
+      assert.match(text.stderr.toString(), /skipped secret\.env: unreadable, EACCES/);
+      assert.match(text.stderr.toString(), /1 file\(s\) scanned, 1 skipped \(1 unreadable\)/);
+      const json = JSON.parse(r('scan', 'secret.env', '--format', 'json').stdout.toString()) as { unreadable: number; skipped: Array<{ file: string; reason: string; explicit?: boolean }> };
+      assert.equal(json.unreadable, 1);
+      assert.deepEqual(json.skipped, [{ file: 'secret.env', reason: 'unreadable', detail: 'EACCES', explicit: true }]);
+      // inside a folder an unreadable file is listed, not an error
+      const walked = r('scan', '.', '--format', 'json');
+      assert.equal(walked.status, 0, walked.stderr.toString());
+      assert.deepEqual((JSON.parse(walked.stdout.toString()) as { skipped: unknown[] }).skipped, [{ file: 'secret.env', reason: 'unreadable', detail: 'EACCES' }]);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('skips FIFOs and devices given as paths instead of reading them', async function () {
+    const fifo = path.join(dir, 'pipe');
+    const made = spawnSync('mkfifo', [fifo]);
+    if (made.status !== 0) this.skip();
+    try {
+      const r = await run(['scan', '/dev/zero', 'pipe', '.env', '--format', 'json'], dir);
+      assert.equal(r.code, 1);
+      const j = JSON.parse(r.out) as { findings: Array<{ file: string }>; skipped: Array<{ file: string; reason: string; detail: string }> };
+      assert.deepEqual(j.findings.map((f) => f.file), ['.env']);
+      assert.deepEqual(j.skipped.map((k) => [k.file.endsWith('dev/zero') ? '/dev/zero' : k.file, k.reason, k.detail]), [
+        ['/dev/zero', 'not-a-file', 'not a regular file (character device)'], ['pipe', 'not-a-file', 'not a regular file (FIFO)'],
+      ]);
+    } finally {
+      fs.rmSync(fifo);
+    }
+  });
+
+  it('escapes control characters and masks 40-hex runs in printed file names', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gkh-names-'));
+    const inName = randomToken();
+    try {
+      const forged = 'a\nforged.env:1:1: high fake\u001b[2K.env';
+      fs.writeFileSync(path.join(tmp, forged), `GITEA_TOKEN=${randomToken()}\n`);
+      fs.writeFileSync(path.join(tmp, `GOGS_TOKEN=${inName}.env`), `GITEA_TOKEN=${randomToken()}\n`);
+      const text = await run(['scan', '.'], tmp);
+      assert.equal(text.code, 1);
+      const lines = text.out.trimEnd().split('\n');
+      assert.equal(lines.length, 2, text.out);
+      assert.ok(lines.some((l) => l.startsWith(`GOGS_TOKEN=****${inName.slice(-4)}.env:1:13: `)), text.out);
+      assert.ok(lines.some((l) => l.startsWith('a\\nforged.env:1:1: high fake\\u001b[2K.env:1:13: ')), text.out);
+      assert.ok(!text.out.includes('\u001b') && !text.out.includes(inName) && !text.err.includes(inName));
+      const json = await run(['scan', '.', '--format', 'json'], tmp);
+      assert.ok(!json.out.includes(inName));
+      const files = (JSON.parse(json.out) as { findings: Array<{ file: string }> }).findings.map((f) => f.file).sort();
+      assert.deepEqual(files, [`GOGS_TOKEN=****${inName.slice(-4)}.env`, forged]);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('reports columns without a UTF-8 BOM, and says why UTF-16 without a BOM is skipped', () => {
+    fs.writeFileSync(path.join(dir, 'bom.env'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`GITEA_TOKEN=${randomToken()}\n`)]));
+    fs.writeFileSync(path.join(dir, 'u16.env'), Buffer.from(`GITEA_TOKEN=${randomToken()}\n`, 'utf16le'));
+    try {
+      const r = scanPaths(parseArgs(['bom.env', 'u16.env']), dir);
+      assert.deepEqual(r.findings.map((f) => [f.file, f.line, f.column]), [['bom.env', 1, 13]]);
+      assert.deepEqual(r.skipped.map((k) => [k.file, k.reason]), [['u16.env', 'binary']]);
+      assert.match(r.skipped[0].detail, /binary or UTF-16/);
+    } finally {
+      fs.rmSync(path.join(dir, 'bom.env'));
+      fs.rmSync(path.join(dir, 'u16.env'));
+    }
+  });
+
   it('bin/gogs-key-hygiene.js says clearly when dist/ is missing', () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gkh-bin-'));
     try {
