@@ -28,26 +28,14 @@ export class MatchIndex {
     for (let k = Math.floor(pos / BLOCK); k >= 0 && (k + 1) * BLOCK > a; k--) {
       const m = this.block(k);
       // last start <= pos and >= a
-      let lo = 0;
-      let hi = m.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (m[mid] <= pos) lo = mid + 1;
-        else hi = mid;
-      }
+      const lo = upperBound(m, pos);
       if (lo > 0 && m[lo - 1] >= a) { before = m[lo - 1]; break; }
       if (lo > 0) break; // the nearest one is before `a`
     }
     let after = -1;
     for (let k = Math.floor(pos / BLOCK); k * BLOCK < b && k * BLOCK < this.text.length; k++) {
       const m = this.block(k);
-      let lo = 0;
-      let hi = m.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (m[mid] <= pos) lo = mid + 1;
-        else hi = mid;
-      }
+      const lo = upperBound(m, pos);
       if (lo < m.length) { if (m[lo] < b) after = m[lo]; break; }
     }
     return [before, after];
@@ -72,4 +60,16 @@ export class MatchIndex {
     }
     return m;
   }
+}
+
+/** Index of the first element of the ascending array `m` that is greater than `pos` (m.length when none). */
+function upperBound(m: ArrayLike<number>, pos: number): number {
+  let lo = 0;
+  let hi = m.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (m[mid] <= pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
