@@ -347,11 +347,12 @@ export class GogsClient {
     const details = { method: spec.method, path: spec.path };
     const origin = this.base?.origin ?? this.baseUrl;
     if (spec.signal?.aborted) return this.cancelled(spec);
+    // A create whose answer never came may still have made the token on the server.
+    const maybeCreated =
+      spec.op === 'createToken'
+        ? ` The token "${spec.tokenName}" may have been created anyway: check ${this.applicationsPageUrl()}.`
+        : '';
     if (timeout.aborted) {
-      const maybeCreated =
-        spec.op === 'createToken'
-          ? ` The token "${spec.tokenName}" may have been created anyway: check ${this.applicationsPageUrl()}.`
-          : '';
       return new GogsApiError(
         'timeout',
         `No answer from ${origin} within ${formatMs(this.timeoutMs)} (${spec.method} ${spec.path}). Check the network, or raise the timeout setting.${maybeCreated}`,
@@ -366,10 +367,6 @@ export class GogsClient {
         { ...details, code },
       );
     }
-    const maybeCreated =
-      spec.op === 'createToken'
-        ? ` The token "${spec.tokenName}" may have been created anyway: check ${this.applicationsPageUrl()}.`
-        : '';
     return new GogsApiError(
       'network',
       `Could not reach ${origin} (${code ?? 'connection failed'}) for ${spec.method} ${spec.path}. Check the server URL, that the server is running, and the proxy settings.${maybeCreated}`,
