@@ -1,12 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import * as path from 'node:path';
-
-/**
- * Options put before every git subcommand: a repository's own config can name programs git runs
- * (`core.fsmonitor` runs on `ls-files`), so a folder someone else made could run commands
- * through us; these switch that off. Callers also skip git entirely in untrusted workspaces.
- */
-const SAFE_GIT_ARGS = ['-c', 'core.fsmonitor=false', '-c', 'core.untrackedCache=false'];
+import { safeGitArgs, safeGitEnv } from '../util/safeGit';
 
 /** How long answers about a file's tracked state are reused, in ms. */
 const TRACKED_TTL_MS = 30_000;
@@ -19,7 +13,9 @@ const GIT_TIMEOUT_MS = 5_000;
  * objects of its repository (`git cat-file --batch-check`; the candidates are written to its
  * stdin, never to its command line). Every failure (no git, not a repository, timeout) answers
  * "not tracked" / "no objects", so detection never depends on git being there. Never used in an
- * untrusted workspace (the caller checks), and every call switches off config that runs programs.
+ * untrusted workspace (the caller checks). Every call goes through `src/util/safeGit.ts`: it can
+ * neither reach the network (no lazy fetch of a "missing object" in a partial clone, which would
+ * send the candidate to the promisor remote) nor start a program the repository's config names.
  */
 export class GitFacts {
   private readonly tracked = new Map<string, { at: number; value: Promise<boolean> }>();
@@ -30,7 +26,12 @@ export class GitFacts {
     const hit = this.tracked.get(fsPath);
     if (hit && Date.now() - hit.at < TRACKED_TTL_MS) return hit.value;
     const value = new Promise<boolean>((resolve) => {
-      execFile('git', [...SAFE_GIT_ARGS, 'ls-files', '--error-unmatch', '--', path.basename(fsPath)], { cwd: path.dirname(fsPath), timeout: GIT_TIMEOUT_MS }, (err) => resolve(!err));
+      execFile(
+        'git',
+        safeGitArgs('ls-files', '--error-unmatch', '--', path.basename(fsPath)),
+        { cwd: path.dirname(fsPath), env: safeGitEnv(), timeout: GIT_TIMEOUT_MS, windowsHide: true },
+        (err) => resolve(!err),
+      );
     });
     this.tracked.set(fsPath, { at: Date.now(), value });
     return value;
@@ -77,7 +78,13 @@ function catFileBatchCheck(dir: string, ids: readonly string[]): Promise<Set<str
     };
     let child;
     try {
-      child = spawn('git', [...SAFE_GIT_ARGS, 'cat-file', '--batch-check'], { cwd: dir, stdio: ['pipe', 'pipe', 'ignore'], timeout: GIT_TIMEOUT_MS });
+      child = spawn('git', safeGitArgs('cat-file', '--batch-check'), {
+        cwd: dir,
+        env: safeGitEnv(),
+        stdio: ['pipe', 'pipe', 'ignore'],
+        timeout: GIT_TIMEOUT_MS,
+        windowsHide: true,
+      });
     } catch {
       return done(undefined);
     }
