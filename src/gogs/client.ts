@@ -1,4 +1,4 @@
-import { GogsApiError, UnsupportedError, redactSecrets } from './errors';
+import { GogsApiError, UnsupportedError, redactSecrets, revealsSecret } from './errors';
 import { FetchLike, Transport } from './transport';
 import type {
   ClientOptions,
@@ -12,6 +12,13 @@ import type {
 
 /** Default per-request timeout (ms). */
 export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/**
+ * Largest response body the client reads, in bytes after decompression (1 MiB). The biggest
+ * legitimate answer is a page of 50 tokens (a few KiB); a larger body (a compressed "bomb", a
+ * proxy streaming something else) is stopped at this size and reported as `bad-response`.
+ */
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 const TOKEN_SHAPE = /^[0-9a-f]{40}$/;
@@ -315,21 +322,32 @@ export class GogsClient {
     if (spec.signal?.aborted) throw this.cancelled(spec);
     const f: FetchLike = this.transport.fetchFor(url);
     let status: number;
-    let text: string;
+    let text: string | undefined;
     let totalCount: number | undefined;
     try {
       const res = await f(url.href, { method: spec.method, headers, body: payload, signal, redirect: 'manual' });
       status = res.status;
       const total = Number(res.headers?.get?.('x-total-count') ?? NaN);
       if (Number.isFinite(total) && total >= 0) totalCount = total;
-      text = await res.text();
+      if (status >= 300 && status < 400) {
+        await res.body?.cancel().catch(() => undefined);
+        throw new GogsApiError(
+          'bad-response',
+          `The server redirected ${spec.method} ${spec.path} (${status}). Set the server URL to the address it redirects to (for example https:// instead of http://, or the right subpath).`,
+          { status, method: spec.method, path: spec.path },
+        );
+      }
+      text = await readBodyCapped(res, MAX_RESPONSE_BYTES);
     } catch (err) {
+      if (err instanceof GogsApiError) throw err;
       throw this.transportError(spec, err, timeout);
     }
-    if (status >= 300 && status < 400) {
+    if (text === undefined) {
       throw new GogsApiError(
         'bad-response',
-        `The server redirected ${spec.method} ${spec.path} (${status}). Set the server URL to the address it redirects to (for example https:// instead of http://, or the right subpath).`,
+        `The server's answer to ${spec.method} ${spec.path} (status ${status}) is larger than ${formatBytes(MAX_RESPONSE_BYTES)} once decompressed, ` +
+          `far more than any Gogs, Gitea or Forgejo answer, so the client stopped reading it. Check that the server URL points at the Gogs server and not at something else.` +
+          this.maybeCreatedHint(spec),
         { status, method: spec.method, path: spec.path },
       );
     }
@@ -347,11 +365,7 @@ export class GogsClient {
     const details = { method: spec.method, path: spec.path };
     const origin = this.base?.origin ?? this.baseUrl;
     if (spec.signal?.aborted) return this.cancelled(spec);
-    // A create whose answer never came may still have made the token on the server.
-    const maybeCreated =
-      spec.op === 'createToken'
-        ? ` The token "${spec.tokenName}" may have been created anyway: check ${this.applicationsPageUrl()}.`
-        : '';
+    const maybeCreated = this.maybeCreatedHint(spec);
     if (timeout.aborted) {
       return new GogsApiError(
         'timeout',
@@ -372,6 +386,11 @@ export class GogsClient {
       `Could not reach ${origin} (${code ?? 'connection failed'}) for ${spec.method} ${spec.path}. Check the server URL, that the server is running, and the proxy settings.${maybeCreated}`,
       code ? { ...details, code } : details,
     );
+  }
+
+  /** A create whose answer never came (or could not be read) may still have made the token on the server. */
+  private maybeCreatedHint(spec: RequestSpec): string {
+    return spec.op === 'createToken' ? ` The token "${spec.tokenName}" may have been created anyway: check ${this.applicationsPageUrl()}.` : '';
   }
 
   private parseJson(res: RawResponse, method: string, path: string): unknown {
@@ -398,11 +417,15 @@ export class GogsClient {
     const { status } = res;
     const where = `${spec.method} ${spec.path}`;
     const details = { status, method: spec.method, path: spec.path };
-    const serverMsg = serverMessage(res.text, secrets);
-    const said = serverMsg ? ` The server said: "${serverMsg}".` : '';
+    // The server's own text decides between kinds (2FA, name taken) but is shown only when the
+    // request carried no password: a server or proxy that echoes credentials can encode them in
+    // more ways than any redaction can undo (HTML entities, case, Unicode normalisation, …).
+    const rawServerMsg = serverText(res.text);
+    const serverMsg = redactSecrets(rawServerMsg, secrets);
     const basicRoute = spec.op === 'listTokens' || spec.op === 'createToken' || spec.op === 'deleteToken';
+    const said = presentServerText(rawServerMsg, basicRoute, secrets);
     if (status === 401) {
-      if (basicRoute && /\botp\b|two-factor|2fa/i.test(serverMsg)) {
+      if (basicRoute && /\b(?:otp|2fa)\b|two[- ]factor/i.test(serverMsg)) {
         return new GogsApiError(
           'otp-required',
           `The account uses two-factor authentication: enter the current one-time code from your authenticator app (401 on ${where}).`,
@@ -412,7 +435,7 @@ export class GogsClient {
       if (basicRoute) {
         return new GogsApiError(
           'unauthorized',
-          `Wrong username or password (401 on ${where}). Creating and listing tokens needs the account password, not a token.${said}`,
+          `Wrong username or password (401 on ${where}). Creating and listing tokens needs the account password, not a token.`,
           details,
         );
       }
@@ -440,14 +463,15 @@ export class GogsClient {
       return new UnsupportedError(`The server does not support ${where} (405).`, details);
     }
     if (spec.op === 'createToken' && (status === 422 || status === 400)) {
-      if (/already|exist|used/i.test(serverMsg)) {
+      if (/\b(?:already|exists?|used)\b/i.test(serverMsg)) {
         return new GogsApiError(
           'conflict',
           `A token named "${spec.tokenName}" already exists for this account (${status} on ${where}). Pick another name.`,
           details,
         );
       }
-      return new GogsApiError('invalid-input', `The server refused the request (${status} on ${where}).${said}`, details);
+      const scopes = /scope/i.test(serverMsg) ? ' Its answer is about the token scopes asked for: check them.' : '';
+      return new GogsApiError('invalid-input', `The server refused the request (${status} on ${where}).${scopes}${said}`, details);
     }
     if (status === 400 || status === 422) {
       return new GogsApiError('invalid-input', `The server refused the request (${status} on ${where}).${said}`, details);
@@ -506,8 +530,22 @@ function hasVersion(text: string): boolean {
   }
 }
 
-/** The server's own error text (`{"message": …}`), redacted and cut to 200 chars. */
-function serverMessage(text: string, secrets: (string | undefined)[]): string {
+/**
+ * How a server's error text (`msg`, not yet redacted) appears in a message:
+ * ` The server said: "…".` (through {@link redactSecrets}, at most 200 characters) when the
+ * request carried no password and the text shows no secret in any form {@link revealsSecret}
+ * decodes; otherwise a note that it is not shown (nothing when there was no text).
+ */
+function presentServerText(msg: string, carriedPassword: boolean, secrets: readonly (string | undefined)[]): string {
+  if (!msg) return '';
+  if (carriedPassword) return " (The server's own explanation is not shown: this request carried your password, and servers may repeat it.)";
+  if (revealsSecret(msg, secrets)) return " (The server's own explanation is not shown: it repeated the token.)";
+  const shown = redactSecrets(msg, secrets);
+  return ` The server said: "${shown.length > 200 ? `${shown.slice(0, 200)}…` : shown}".`;
+}
+
+/** The server's own error text (`{"message": …}`, or the messages of a Gogs binding-error array), whitespace collapsed; not redacted, never shown as is. */
+function serverText(text: string): string {
   let msg = '';
   try {
     const v: unknown = JSON.parse(text);
@@ -518,8 +556,7 @@ function serverMessage(text: string, secrets: (string | undefined)[]): string {
   } catch {
     msg = '';
   }
-  msg = redactSecrets(msg, secrets).replace(/\s+/g, ' ').trim();
-  return msg.length > 200 ? `${msg.slice(0, 200)}…` : msg;
+  return msg.replace(/\s+/g, ' ').trim();
 }
 
 /** First `code` found on the error or its `cause` chain (undici wraps the socket error). */
@@ -548,4 +585,33 @@ function errorCode(err: unknown): string | undefined {
 
 function formatMs(ms: number): string {
   return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
+function formatBytes(n: number): string {
+  return n % (1024 * 1024) === 0 ? `${n / (1024 * 1024)} MiB` : n % 1024 === 0 ? `${n / 1024} KiB` : `${n} bytes`;
+}
+
+/**
+ * The body of `res` as UTF-8 text (a BOM is dropped and invalid bytes become U+FFFD, as
+ * `Response.text()` does), or `undefined` once more than `limit` bytes arrived; the rest is then
+ * not read and the stream is cancelled, so memory stays at about `limit`. `fetch` decompresses
+ * `Content-Encoding: gzip/deflate/br` before the body stream, so `limit` counts decompressed
+ * bytes. A response without a body is the empty string.
+ */
+async function readBodyCapped(res: Response, limit: number): Promise<string | undefined> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder('utf-8').decode(Buffer.concat(chunks));
 }
