@@ -141,8 +141,9 @@ function nextCodeIndex(text: string, i: number, rules: Rules): number {
 /**
  * Index of the last character before `i` that is code (not blank, not a `\` line continuation, not in
  * a comment of `rules`), or -1 when there is none. Uses {@link locate}, so comments are told from
- * look-alikes inside strings; after 64 comments in a row it gives up and returns the character it
- * reached (callers treat an unknown neighbour conservatively).
+ * look-alikes inside strings; after 64 comments in a row, or when the start of a comment is not
+ * among the 8 nearest openers, it gives up and returns the comment character it reached (text
+ * built to reach that is far from anything a person writes).
  */
 function prevCodeIndex(text: string, i: number, rules: Rules): number {
   let j = i - 1;
@@ -155,11 +156,13 @@ function prevCodeIndex(text: string, i: number, rules: Rules): number {
     });
     if (!maybeComment) return j;
     if (locate(text, j, rules).kind !== 'comment') return j;
-    // inside a comment: continue before the last opener that starts a comment
+    // inside a comment: continue before the last opener that starts a comment (a few candidates
+    // at most: each costs a scan, and openers inside strings are not comments)
     let from = -1;
     for (const c of rules.comments) {
       const floor = c.close === undefined ? lineStartOf(text, j) : 0;
-      for (let p = text.lastIndexOf(c.open, j); p >= floor; p = p > 0 ? text.lastIndexOf(c.open, p - 1) : -1) {
+      let tries = 0;
+      for (let p = text.lastIndexOf(c.open, j); p >= floor && tries < 8; p = p > 0 ? text.lastIndexOf(c.open, p - 1) : -1, tries++) {
         if (locate(text, p, rules).kind === 'comment') { from = Math.max(from, p); break; }
       }
     }
@@ -997,8 +1000,13 @@ function jsonPlan(c: Ctx, vscode: boolean): ReplacementPlan {
  * ini/.npmrc/Dockerfile `${X}`; Makefile `$(X)`; VS Code settings/launch/tasks JSON `${env:X}`;
  * Maven XML `${env.X}`; other JSON/TOML/HCL/XML/unknown: a placeholder (`placeholder: true`).
  * A credential in a URL (`scheme://[user:]TOKEN@host`) is removed with its userinfo (git then asks
- * the credential helper); in `.git-credentials` the line is removed; in `.netrc` the `password`
- * pair (or the whole entry when no login would remain).
+ * the credential helper); in `.git-credentials` the line is removed; in a real netrc file
+ * (`.netrc`, `_netrc`, `.authinfo`) the `password` pair (or the whole entry when no login would
+ * remain), nothing after the entry; in other files a netrc-like line only loses the token.
+ * Where the language can read a variable but not at the token's spot (a reference there would be a
+ * syntax error or change behaviour: a static import specifier, a TS literal type, a bytes literal
+ * in implicit concatenation, a quoted here-document delimiter that cannot be unquoted, a
+ * single-quoted `.env` value holding `$`), the placeholder is written and `reason` says why.
  *
  * @returns the plan; its edits never contain the token.
  * @throws RangeError when `start`/`end` are not integers with `0 <= start < end <= text.length`.

@@ -112,7 +112,7 @@ function bashOutput(code: string, token: string): string {
   return r.stdout;
 }
 
-/** What many Python programs print, each run (`exec`) in one python3 process with GOGS_TOKEN set to its token. */
+/** What many Python programs print (or how they failed), each run (`exec`) in one python3 process with GOGS_TOKEN set to its token. */
 function pythonOutputs(items: Array<{ code: string; token: string }>): string[] {
   const script = [
     'import contextlib, io, json, os, sys',
@@ -120,9 +120,12 @@ function pythonOutputs(items: Array<{ code: string; token: string }>): string[] 
     'for item in json.load(sys.stdin):',
     '    os.environ["GOGS_TOKEN"] = item["token"]',
     '    buf = io.StringIO()',
-    '    with contextlib.redirect_stdout(buf):',
-    '        exec(compile(item["code"], "<row>", "exec"), {"__name__": "__main__"})',
-    '    out.append(buf.getvalue())',
+    '    try:',
+    '        with contextlib.redirect_stdout(buf):',
+    '            exec(compile(item["code"], "<row>", "exec"), {"__name__": "__main__"})',
+    '        out.append(buf.getvalue())',
+    '    except Exception as e:',
+    '        out.append("(failed: %s: %s)" % (type(e).__name__, e))',
     'json.dump(out, sys.stdout)',
   ].join('\n');
   const r = spawnSync('python3', ['-c', script], { input: JSON.stringify(items), encoding: 'utf8', timeout: 60_000 });
