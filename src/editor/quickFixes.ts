@@ -183,7 +183,9 @@ export async function moveToKeychain(services: Services, args: MoveArgs): Promis
     void prompts.showErrorMessage(`Gogs Key Hygiene: the token …${meta.last4} is stored as ${meta.envVar}, but the file could not be edited. Replace the token by hand with ${plan.description}.`);
     return false;
   }
-  const note = plan.placeholder ? ' This file type cannot read environment variables: the placeholder marks where the token belongs.' : '';
+  const note = !plan.placeholder ? ''
+    : plan.reason ? ` No reference can stand at this spot (${plan.reason}): the placeholder marks where the token belongs; wire ${meta.envVar} in by hand.`
+      : ' This file type cannot read environment variables: the placeholder marks where the token belongs.';
   void prompts.showInformationMessage(
     `Gogs Key Hygiene: token …${meta.last4} is now in the OS keychain as ${meta.envVar} and the file refers to ${plan.description}. Save the file; revoke the token if it was ever committed.${note}`,
   );

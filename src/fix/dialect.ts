@@ -54,7 +54,8 @@ function parentDir(fileName: string): string {
 /** File names whose format is fixed whatever the language mode says. */
 function byExactFile(fileName: string): Dialect | undefined {
   const base = baseName(fileName).toLowerCase();
-  if (base === '.netrc' || base === '_netrc') return 'netrc';
+  // netrc-format files (the detector's NETRC_FILE_NAMES): `.authinfo` is the same format, plus `port`
+  if (['.netrc', '_netrc', 'netrc', '.authinfo', 'authinfo'].includes(base)) return 'netrc';
   if (base === '.git-credentials') return 'gitCredentials';
   if (base === '.npmrc' || base === 'npmrc') return 'npmrc';
   // git config files: git expands no variables in values (a URL credential is still removed)
@@ -105,7 +106,7 @@ function byFileName(fileName: string): Dialect | undefined {
 /**
  * Picks the dialect for a document.
  *
- * Order: a file whose format is fixed by its name (`.netrc`, `_netrc`, `.git-credentials`,
+ * Order: a file whose format is fixed by its name (`.netrc`, `_netrc`, `.authinfo`, `.git-credentials`,
  * `.npmrc`) wins over any language id; then a specific language id (VS Code `TextDocument.languageId`,
  * e.g. `python`); for a missing or generic id (`plaintext`, `ini`, `properties`, `dotenv`,
  * `shellscript`) the file name decides (`.env*`, `.envrc`, `Dockerfile`, `Makefile`, `*.ps1`,

@@ -38,7 +38,7 @@ export interface HeredocInfo {
   wordEnd: number;
   /** The bare delimiter. */
   word: string;
-  /** True for `<<'EOF'`, `<<"EOF"`, `<<\EOF`: the body is not expanded. */
+  /** True when any part of the word is quoted (`<<'EOF'`, `<<"EOF"`, `<<\EOF`, `<<E"O"F`): the body is not expanded. */
   quoted: boolean;
   stripTabs: boolean;
 }
@@ -137,7 +137,43 @@ function inArithmetic(text: string, i: number): boolean {
   return (line.match(/\(\(/g)?.length ?? 0) > (line.match(/\)\)/g)?.length ?? 0);
 }
 
-const HEREDOC = /<<(-?)[ \t]*(?:'([^'\n]*)'|"([^"\n]*)"|\\([^\s;|&<>()'"]+)|([A-Za-z0-9_][^\s;|&<>()'"]*))/y;
+/**
+ * `<<WORD` / `<<-WORD`: group 1 the `-`, group 2 the word as written. A word may mix plain and
+ * quoted parts (`E"O"F`, `'E'OF`, `\EOF`); bash's "Here Documents": any quoting means no expansion.
+ */
+const HEREDOC_PART = `'[^'\\n]*'|"(?:[^"\\\\\\n]|\\\\[^\\n])*"|\\\\[^\\s]`;
+const HEREDOC = new RegExp(`<<(-?)[ \\t]*((?:[A-Za-z0-9_]|${HEREDOC_PART})(?:[^\\s;|&<>()'"\\\\]|${HEREDOC_PART})*)`, 'y');
+
+/** The delimiter of a here-document word after quote removal, and whether any part was quoted. */
+function heredocWord(raw: string): { word: string; quoted: boolean } {
+  let word = '';
+  let quoted = false;
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw[i];
+    if (ch === "'") {
+      const e = raw.indexOf("'", i + 1);
+      word += raw.slice(i + 1, e < 0 ? raw.length : e);
+      i = e < 0 ? raw.length : e;
+      quoted = true;
+    } else if (ch === '"') {
+      let j = i + 1;
+      for (; j < raw.length && raw[j] !== '"'; j++) {
+        // inside "…" a backslash quotes only $ ` " \ (POSIX 2.2.3)
+        if (raw[j] === '\\' && '$`"\\'.includes(raw[j + 1] ?? '')) j++;
+        word += raw[j];
+      }
+      i = j;
+      quoted = true;
+    } else if (ch === '\\') {
+      word += raw[i + 1] ?? '';
+      i++;
+      quoted = true;
+    } else {
+      word += ch;
+    }
+  }
+  return { word, quoted };
+}
 
 class Scanner {
   private flow = 0;
@@ -219,10 +255,10 @@ class Scanner {
         HEREDOC.lastIndex = i;
         const m = HEREDOC.exec(t);
         if (m) {
-          const word = m[2] ?? m[3] ?? m[4] ?? m[5] ?? '';
-          const ws = i + (/^<<-?[ \t]*/.exec(m[0])?.[0].length ?? 2);
+          const { word, quoted } = heredocWord(m[2]);
+          const ws = i + m[0].length - m[2].length;
           this.pending.push({
-            word, wordStart: ws, wordEnd: i + m[0].length, quoted: m[5] === undefined,
+            word, wordStart: ws, wordEnd: i + m[0].length, quoted,
             stripTabs: m[1] === '-', litStart: i, open: m[0],
           });
           i += m[0].length;

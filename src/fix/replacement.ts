@@ -26,8 +26,12 @@ export interface ReferenceEdit { start: number; end: number; newText: string }
  * - `placeholder`: true when the file's language has no way to read an environment variable and a
  *   clearly-marked placeholder (e.g. `<GOGS_TOKEN from OS keychain>`) was written instead; the
  *   caller should tell the user the file needs manual wiring.
+ * - `reason`: set (with `placeholder: true`) when the language can read an environment variable but
+ *   not at this spot, so the fix refused to write a reference there (a reference would be a syntax
+ *   error or change what the code does): why, in words for the user (never the token), e.g.
+ *   `a module specifier must be a plain string literal`.
  */
-export interface ReplacementPlan { edits: ReferenceEdit[]; description: string; placeholder: boolean }
+export interface ReplacementPlan { edits: ReferenceEdit[]; description: string; placeholder: boolean; reason?: string }
 
 /** Input of {@link planReplacement}. */
 export interface ReplacementInput {
@@ -86,7 +90,7 @@ function normalize(text: string, edits: ReferenceEdit[]): ReferenceEdit[] {
   return out;
 }
 
-function plan(text: string, edits: ReferenceEdit[], description: string, placeholder = false): ReplacementPlan {
+function plan(text: string, edits: ReferenceEdit[], description: string, placeholder = false, reason?: string): ReplacementPlan {
   // An added line (import, ARG) must not land inside the replaced literal, which can happen in
   // malformed text (an unterminated string running over the header): put it before that line.
   const moved = edits.map((e) => {
@@ -97,14 +101,82 @@ function plan(text: string, edits: ReferenceEdit[], description: string, placeho
     const newText = at === host.start || text[at - 1] === '\n' ? e.newText.replace(/^\r?\n/, '') : e.newText;
     return { start: at, end: at, newText: newText.endsWith('\n') ? newText : newText + eolOf(text) };
   });
-  return { edits: normalize(text, moved), description, placeholder };
+  const out: ReplacementPlan = { edits: normalize(text, moved), description, placeholder };
+  if (reason !== undefined) out.reason = reason;
+  return out;
 }
 
-/** Previous non-blank character on the same line before `i`. */
-function prevOnLineChar(text: string, i: number): string {
+/**
+ * The fix's answer for a spot where no reference can be written without breaking the code or
+ * changing what it does: the token alone becomes the visible placeholder, and `reason` says why.
+ */
+function refuse(c: Ctx, reason: string): ReplacementPlan {
+  const p = placeholderFor(c.v);
+  return plan(c.text, [replaceToken(c.start, c.end, p)], p, true, reason);
+}
+
+/** True at a line continuation: `\` right before a line break. */
+function isContinuation(text: string, i: number): boolean {
+  return text[i] === '\\' && (text[i + 1] === '\n' || (text[i + 1] === '\r' && text[i + 2] === '\n'));
+}
+
+/**
+ * Index of the first character at or after `i` that is code: blanks, line breaks, `\` line
+ * continuations and comments of `rules` are skipped (we are in code at `i`). `text.length` at the end.
+ */
+function nextCodeIndex(text: string, i: number, rules: Rules): number {
+  let p = i;
+  while (p < text.length) {
+    if (/\s/.test(text[p])) { p++; continue; }
+    if (isContinuation(text, p)) { p += 2; continue; }
+    const c = rules.comments.find((r) => text.startsWith(r.open, p));
+    if (!c) return p;
+    const e = c.close === undefined ? text.indexOf('\n', p) : text.indexOf(c.close, p + c.open.length);
+    if (e < 0) return text.length;
+    p = c.close === undefined ? e : e + c.close.length;
+  }
+  return text.length;
+}
+
+/**
+ * Index of the last character before `i` that is code (not blank, not a `\` line continuation, not in
+ * a comment of `rules`), or -1 when there is none. Uses {@link locate}, so comments are told from
+ * look-alikes inside strings; after 64 comments in a row, or when the start of a comment is not
+ * among the 8 nearest openers, it gives up and returns the comment character it reached (text
+ * built to reach that is far from anything a person writes).
+ */
+function prevCodeIndex(text: string, i: number, rules: Rules): number {
   let j = i - 1;
-  while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
-  return j >= 0 ? text[j] : '';
+  for (let guard = 0; guard < 64; guard++) {
+    while (j >= 0 && (/\s/.test(text[j]) || isContinuation(text, j))) j--;
+    if (j < 0) return -1;
+    const maybeComment = rules.comments.some((c) => {
+      const at = text.lastIndexOf(c.open, j);
+      return at >= 0 && (c.close !== undefined || at >= lineStartOf(text, j));
+    });
+    if (!maybeComment) return j;
+    if (locate(text, j, rules).kind !== 'comment') return j;
+    // inside a comment: continue before the last opener that starts a comment (a few candidates
+    // at most: each costs a scan, and openers inside strings are not comments)
+    let from = -1;
+    for (const c of rules.comments) {
+      const floor = c.close === undefined ? lineStartOf(text, j) : 0;
+      let tries = 0;
+      for (let p = text.lastIndexOf(c.open, j); p >= floor && tries < 8; p = p > 0 ? text.lastIndexOf(c.open, p - 1) : -1, tries++) {
+        if (locate(text, p, rules).kind === 'comment') { from = Math.max(from, p); break; }
+      }
+    }
+    if (from < 0) return j;
+    j = from - 1;
+  }
+  return j;
+}
+
+/** The identifier-like word that ends at index `j` (inclusive), or '' when `text[j]` is not a word character. */
+function wordEndingAt(text: string, j: number): string {
+  let k = j;
+  while (k >= 0 && /[A-Za-z0-9_$]/.test(text[k])) k--;
+  return text.slice(k + 1, j + 1);
 }
 
 /** The generic placeholder for files with no env idiom. */
@@ -147,62 +219,114 @@ function deleteLine(text: string, start: number): ReferenceEdit {
 
 interface Word { s: number; e: number; w: string }
 
+/** Keywords that take a value inside a netrc entry (`port` as in `.authinfo`). */
+const NETRC_VALUE_KEYS = new Set(['login', 'password', 'account', 'port']);
+
+/** One `machine …`/`default` entry: its first and last word and its `key value` pairs (word indices). */
+interface NetrcEntry { first: number; last: number; pairs: Array<{ key: number; value: number }> }
+
 /**
- * `.netrc`: removes the `password <token>` pair, keeping `machine … login …` (other tools and the
- * credential helper still learn the account); removes the whole entry when the token is the
- * login/account value or when no login would remain. Undefined when the token is not a netrc value.
+ * The netrc tokens of `text`: whitespace-separated words; a word that starts with `"` runs to the
+ * closing unescaped `"` (curl and Python's `netrc` module both accept quoted values).
+ */
+function netrcWords(text: string): Word[] {
+  const words: Word[] = [];
+  const re = /"(?:[^"\\]|\\[\s\S])*"|\S+/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) words.push({ s: m.index, e: m.index + m[0].length, w: m[0] });
+  return words;
+}
+
+/**
+ * Parses netrc entries the way the readers do (GNU inetutils `ftp`, curl, Python's `netrc`): an
+ * entry is `machine NAME` or `default` followed by `login`/`password`/`account`/`port` pairs, and
+ * ends at the first word that is none of those keywords (a `#` comment, `macdef`, the next
+ * `machine`/`default`, or anything else). A `#` word outside an entry's pairs comments out the rest
+ * of its line; a `macdef NAME` line is followed by a macro body that runs to the first empty line.
+ */
+function netrcEntries(text: string, words: Word[]): NetrcEntry[] {
+  const entries: NetrcEntry[] = [];
+  let i = 0;
+  while (i < words.length) {
+    const w = words[i].w;
+    if (w.startsWith('#')) {
+      const le = lineEndOf(text, words[i].s);
+      while (i < words.length && words[i].s < le) i++;
+    } else if (w === 'machine' || w === 'default') {
+      const entry: NetrcEntry = { first: i, last: i, pairs: [] };
+      let j = i + 1;
+      if (w === 'machine' && j < words.length) { entry.last = j; j++; }
+      while (j + 1 < words.length && NETRC_VALUE_KEYS.has(words[j].w)) {
+        entry.pairs.push({ key: j, value: j + 1 });
+        entry.last = j + 1;
+        j += 2;
+      }
+      entries.push(entry);
+      i = j;
+    } else if (w === 'macdef') {
+      // the macro body: the lines after the macdef line, up to the first empty line
+      const nl = text.indexOf('\n', words[i].e);
+      const blank = nl < 0 ? -1 : text.slice(nl).search(/\n[ \t]*\r?\n/);
+      const bodyEnd = nl < 0 ? text.length : blank < 0 ? text.length : nl + blank + 1;
+      while (i < words.length && words[i].s < bodyEnd) i++;
+    } else {
+      i++;
+    }
+  }
+  return entries;
+}
+
+/**
+ * `[from, to)` widened so that removing it leaves tidy text: whole lines when nothing else stands
+ * on them; else the blanks after it when something follows on its last line (a comment, the next
+ * entry), or the blanks before it.
+ */
+function removalSpan(text: string, from: number, to: number): ReferenceEdit {
+  const ls = lineStartOf(text, from);
+  const le = lineEndOf(text, to);
+  const before = text.slice(ls, from);
+  const after = text.slice(to, le);
+  if (before.trim() === '' && after.trim() === '') {
+    const nl = text.indexOf('\n', to);
+    if (nl >= 0) return { start: ls, end: nl + 1, newText: '' };
+    // last line: take the preceding line break instead
+    const prevBreak = ls > 0 ? (ls >= 2 && text[ls - 2] === '\r' ? ls - 2 : ls - 1) : ls;
+    return { start: prevBreak, end: text.length, newText: '' };
+  }
+  if (after.trim() !== '') return { start: from, end: to + (after.length - after.trimStart().length), newText: '' };
+  return { start: ls + before.trimEnd().length, end: to, newText: '' };
+}
+
+/**
+ * A real `.netrc`: removes the `password <token>` pair, keeping `machine … login …` (other tools
+ * and the credential helper still learn the account); removes the whole entry when the token is
+ * the login/account value or when no login would remain. Nothing outside the entry is touched: it
+ * ends at the first word that is not a netrc keyword or its value (see {@link netrcEntries}), so
+ * comments and text after it stay. Undefined when the token is not a value of an entry.
  */
 function netrcEdits(text: string, start: number, end: number): ReferenceEdit[] | undefined {
-  const words: Word[] = [];
-  const re = /\S+/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) words.push({ s: m.index, e: m.index + m[0].length, w: m[0] });
+  const words = netrcWords(text);
   const k = words.findIndex((w) => w.s <= start && end <= w.e);
-  if (k < 1) return undefined;
-  const isEntryStart = (i: number): boolean => {
-    const w = words[i].w;
-    if (w !== 'machine' && w !== 'default' && w !== 'macdef') return false;
-    const p = words[i - 1]?.w;
-    return !(p === 'machine' || p === 'login' || p === 'password' || p === 'account' || p === 'macdef');
-  };
-  let first = k;
-  while (first > 0 && !isEntryStart(first)) first--;
-  if (!isEntryStart(first) || words[first].w === 'macdef') return undefined;
-  let last = k;
-  while (last + 1 < words.length && !isEntryStart(last + 1)) last++;
-  const key = words[k - 1].w;
-  const removeSpan = (from: number, to: number): ReferenceEdit => {
-    // [words[from].s, words[to].e), widened to whole lines when it owns them
-    let s = words[from].s;
-    let e = words[to].e;
-    const ls = lineStartOf(text, s);
-    const le = lineEndOf(text, e);
-    if (text.slice(ls, s).trim() === '' && text.slice(e, le).trim() === '') {
-      s = ls;
-      const nl = text.indexOf('\n', e);
-      e = nl >= 0 ? nl + 1 : text.length;
-    } else if (from > 0) {
-      s = words[from - 1].e; // take the blank before the removed words
-      if (text.slice(s, words[from].s).includes('\n') && to + 1 < words.length && text.slice(words[to].e, words[to + 1].s).includes('\n')) {
-        s = words[from].s;
-        e = words[to + 1].s;
-      }
-    }
-    return { start: s, end: e, newText: '' };
-  };
-  if (key === 'password') {
-    let hasLogin = false;
-    for (let i = first + 1; i < last; i++) if (words[i].w === 'login' && i + 1 !== k - 1) hasLogin = true;
-    if (hasLogin) return [removeSpan(k - 1, k)];
+  if (k < 0) return undefined;
+  const entry = netrcEntries(text, words).find((en) => en.pairs.some((p) => p.value === k));
+  if (!entry) return undefined;
+  const pair = entry.pairs.find((p) => p.value === k) as { key: number; value: number };
+  if (words[pair.key].w === 'password' && entry.pairs.some((p) => p !== pair && words[p.key].w === 'login')) {
+    return [removalSpan(text, words[pair.key].s, words[pair.value].e)];
   }
-  return [removeSpan(first, last)];
+  return [removalSpan(text, words[entry.first].s, words[entry.last].e)];
 }
 
 // ---------------------------------------------------------------------------------------------
 // Helpers shared by the language strategies
 // ---------------------------------------------------------------------------------------------
 
-/** `a + b + c` style pieces: the parts of the literal around the token, each re-quoted as written. */
-function concatenation(text: string, loc: StringLoc, start: number, end: number, ref: string, op: string, parenIfFollowedBy: RegExp): string {
+/**
+ * `a + b + c` style pieces: the parts of the literal around the token, each re-quoted as written;
+ * in parentheses when the rest of the line after the literal matches `parenIfFollowedBy` or the
+ * line before it matches `parenIfPrecededBy` (an operator that binds tighter than `op`).
+ */
+function concatenation(text: string, loc: StringLoc, start: number, end: number, ref: string, op: string, parenIfFollowedBy: RegExp,
+  parenIfPrecededBy?: RegExp): string {
   const opening = text.slice(loc.litStart, loc.contentStart);
   const pre = text.slice(loc.contentStart, start);
   const post = text.slice(end, loc.contentEnd);
@@ -212,7 +336,9 @@ function concatenation(text: string, loc: StringLoc, start: number, end: number,
   if (post !== '') parts.push(opening + post + loc.close);
   const joined = parts.join(` ${op} `);
   const after = text.slice(loc.litEnd, lineEndOf(text, loc.litEnd)).trimStart();
-  return parts.length > 1 && parenIfFollowedBy.test(after) ? `(${joined})` : joined;
+  const before = text.slice(lineStartOf(text, loc.litStart), loc.litStart).trimEnd();
+  const paren = parenIfFollowedBy.test(after) || (parenIfPrecededBy?.test(before) ?? false);
+  return parts.length > 1 && paren ? `(${joined})` : joined;
 }
 
 function wholeContent(loc: StringLoc, start: number, end: number): boolean {
@@ -255,9 +381,13 @@ function shellPlan(c: Ctx, docker: boolean, from = 0): ReplacementPlan {
     const out = (pre !== '' ? opening + pre + "'" : '') + ref + (post !== '' ? opening + post + "'" : '');
     edits.push({ start: loc.litStart, end: loc.litEnd, newText: out });
   } else if (loc.rule === 'heredocLiteral' && loc.heredoc) {
-    // <<'EOF' does not expand: unquote the delimiter and escape what would now expand.
-    const esc = (s: string): string => s.replace(/[\\$`]/g, (ch) => `\\${ch}`);
+    // <<'EOF' (any quoting in the word, <<E"O"F too) does not expand: unquote the delimiter and
+    // escape what would now expand. A delimiter that cannot be written unquoted is refused.
     const h = loc.heredoc;
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_.,:+%@=/-]*$/.test(h.word)) {
+      return refuse(c, 'the here-document\'s delimiter is quoted (no expansion) and cannot be written unquoted');
+    }
+    const esc = (s: string): string => s.replace(/[\\$`]/g, (ch) => `\\${ch}`);
     edits.push({ start: h.wordStart, end: h.wordEnd, newText: h.word });
     edits.push({
       start: loc.contentStart, end: loc.contentEnd,
@@ -393,14 +523,23 @@ function isPythonDocString(text: string, loc: StringLoc): boolean {
   return /^\s*(#.*)?$/.test(text.slice(loc.litEnd, lineEndOf(text, loc.litEnd)));
 }
 
-/** Python implicit concatenation (`"a" "b"`): a neighbour literal on the same line. */
+/**
+ * Python implicit concatenation (`"a" "b"`): a neighbour literal before or after this one, on the
+ * same line or across line breaks, `\` continuations and comments (inside brackets a literal on the
+ * next line joins this one; outside them it would be a new statement, and the answer errs on the
+ * safe side: a neighbour).
+ */
 function pythonAdjacentLiteral(text: string, loc: StringLoc): boolean {
-  const next = text.slice(loc.litEnd, lineEndOf(text, loc.litEnd));
-  const prev = prevOnLineChar(text, loc.litStart);
-  return /^[ \t]*[rRbBuUfF]{0,2}["']/.test(next) || prev === '"' || prev === "'";
+  const n = nextCodeIndex(text, loc.litEnd, PYTHON_RULES);
+  if (/^[rRbBuUfF]{0,2}["']/.test(text.slice(n, n + 3))) return true;
+  const p = prevCodeIndex(text, loc.litStart, PYTHON_RULES);
+  return p >= 0 && (text[p] === '"' || text[p] === "'");
 }
 
-/** Doubles `{`/`}` so literal text survives inside an f-string (keeps `\N{NAME}` escapes intact). */
+/**
+ * Doubles `{`/`}` so literal text survives inside an f-string (keeps `\N{NAME}` escapes of non-raw
+ * strings intact; a brace after a backslash is doubled too: `\{` is not an escape in Python).
+ */
 function escapeFString(s: string, raw: boolean): string {
   let out = '';
   for (let i = 0; i < s.length; i++) {
@@ -413,6 +552,11 @@ function escapeFString(s: string, raw: boolean): string {
           i = close;
           continue;
         }
+      }
+      if (s[i + 1] === '{' || s[i + 1] === '}') {
+        // `\{` is a backslash and a brace (raw or not): the brace must still be doubled
+        out += ch;
+        continue;
       }
       out += ch + s[i + 1];
       i++;
@@ -437,11 +581,17 @@ function pythonPlan(c: Ctx): ReplacementPlan {
   } else {
     const pfx = loc.prefix;
     const isBytes = /b/i.test(pfx);
-    const whole = wholeContent(loc, start, end) && !pythonAdjacentLiteral(text, loc);
+    const adjacent = pythonAdjacentLiteral(text, loc);
+    const whole = wholeContent(loc, start, end) && !adjacent;
+    if (isBytes && adjacent) {
+      // `b"a" b"…"`: bytes have no f-string, and `+` inside the implicit concatenation would split it
+      return refuse(c, 'this bytes literal is joined to a neighbouring literal (implicit concatenation), where no expression can stand');
+    }
     if (whole) {
       edits.push({ start: loc.litStart, end: loc.litEnd, newText: isBytes ? `${ref}.encode()` : ref });
     } else if (isBytes) {
-      edits.push({ start: loc.litStart, end: loc.litEnd, newText: concatenation(text, loc, start, end, `${ref}.encode()`, '+', /^[.[(]/) });
+      // parentheses keep `+` from binding looser than a neighbouring `%`, `*`, `@` or `/`
+      edits.push({ start: loc.litStart, end: loc.litEnd, newText: concatenation(text, loc, start, end, `${ref}.encode()`, '+', /^[.[(%*@/]/, /[*%@/]$/) });
     } else {
       const q = loc.open[0] === '"' ? "'" : '"';
       const inner = `{os.environ[${q}${v}${q}]}`;
@@ -486,6 +636,37 @@ function isJsxAttribute(c: Ctx, loc: StringLoc): boolean {
   return /<[A-Za-z][\w.:-]*(?:\s+[\w:.-]+(?:=(?:"[^"]*"|'[^']*'|\{[^{}]*\}))?)*\s+[\w:.-]+=$/.test(before);
 }
 
+/**
+ * JS/TS: why the string literal at `loc` must stay a string literal (ECMAScript and TypeScript
+ * grammar), or undefined: a module specifier (`import … from "…"`, `export … from "…"`,
+ * `import "…"`, TS `import x = require("…")`, `declare module "…"`), an import/export name
+ * (`import { "…" as x }`, `export { x as "…" }`), a TS literal type (`x as "…"`, `satisfies "…"`,
+ * `type T = "…"`).
+ */
+function jsLiteralOnlyReason(text: string, loc: StringLoc): string | undefined {
+  const p = prevCodeIndex(text, loc.litStart, JS_RULES);
+  const word = p >= 0 ? wordEndingAt(text, p) : '';
+  const dotted = p - word.length >= 0 && text[p - word.length] === '.';
+  const head = text.slice(Math.max(0, loc.litStart - 2000), p + 1);
+  if (!dotted && (word === 'from' || word === 'import' || word === 'module')) {
+    return 'a module specifier (import … from "…") must be a plain string literal';
+  }
+  if (/\bimport\s+(?:type\s+)?[\w$]+\s*=\s*require\s*\($/.test(head)) return 'a module specifier (import x = require("…")) must be a plain string literal';
+  if (/(?:^|[^\w$.])(?:import|export)\s+(?:type\s+)?(?:[\w$]+\s*,\s*)?\{[^{}]*$/.test(head)) {
+    return 'an import or export name must be a plain string literal';
+  }
+  if (!dotted && (word === 'as' || word === 'satisfies')) return 'here the string is a type (or an export name) and must stay a literal';
+  if (/(?:^|[^\w$.])type\s+[\w$]+(?:\s*<[^=<>]*>)?\s*=$/.test(head)) return 'here the string is a type and must stay a literal';
+  return undefined;
+}
+
+/** JS/TS: the string literal at `loc` is a property name (`{ "…": v }`, also in a destructuring pattern). */
+function isJsPropertyKey(text: string, loc: StringLoc): boolean {
+  const p = prevCodeIndex(text, loc.litStart, JS_RULES);
+  if (p < 0 || (text[p] !== '{' && text[p] !== ',')) return false;
+  return text[nextCodeIndex(text, loc.litEnd, JS_RULES)] === ':';
+}
+
 function jsPlan(c: Ctx): ReplacementPlan {
   const { text, start, end, v } = c;
   const loc = locate(text, start, JS_RULES);
@@ -499,14 +680,19 @@ function jsPlan(c: Ctx): ReplacementPlan {
       : `\`${raw(text.slice(loc.contentStart, start))}\${${ref}}${raw(text.slice(end, loc.contentEnd))}\``;
     return plan(text, [{ start: loc.litStart, end: loc.litEnd, newText: `{${inner}}` }], ref);
   }
-  if (wholeContent(loc, start, end)) return plan(text, [{ start: loc.litStart, end: loc.litEnd, newText: ref }], ref);
+  const literalOnly = jsLiteralOnlyReason(text, loc);
+  if (literalOnly) return refuse(c, literalOnly);
+  // `{ "…": v }`: an expression as a property name needs a computed key `[…]`
+  const key = isJsPropertyKey(text, loc);
+  const expr = (e: string): ReferenceEdit => ({ start: loc.litStart, end: loc.litEnd, newText: key ? `[${e}]` : e });
+  if (wholeContent(loc, start, end)) return plan(text, [expr(ref)], ref);
   const pre = text.slice(loc.contentStart, start);
   const post = text.slice(end, loc.contentEnd);
   if (/\\(?:[1-7]|0[0-9])/.test(pre + post)) {
     // legacy octal escapes are a SyntaxError in template literals: concatenate instead
-    return plan(text, [{ start: loc.litStart, end: loc.litEnd, newText: `(${concatenation(text, loc, start, end, ref, '+', /$^/)})` }], ref);
+    return plan(text, [expr(`(${concatenation(text, loc, start, end, ref, '+', /$^/)})`)], ref);
   }
-  return plan(text, [{ start: loc.litStart, end: loc.litEnd, newText: `\`${toTemplateBody(pre)}\${${ref}}${toTemplateBody(post)}\`` }], ref);
+  return plan(text, [expr(`\`${toTemplateBody(pre)}\${${ref}}${toTemplateBody(post)}\``)], ref);
 }
 
 /** Go: the name under which package "os" is imported, and the edit adding the import when missing. */
@@ -622,12 +808,24 @@ function goMoveOutOfConstBlock(text: string, loc: StringLoc, literal: string, eo
   ];
 }
 
+/**
+ * Ruby joins adjacent string literals (`"a" "b"`, also across a `\` line continuation): a
+ * neighbour there means the literal must stay a string (interpolation instead of a bare `ENV[…]`).
+ */
+function rubyAdjacentLiteral(text: string, loc: StringLoc): boolean {
+  const gap = '(?:[ \\t]|\\\\\\r?\\n)*';
+  return new RegExp(`^${gap}["']`).test(text.slice(loc.litEnd, loc.litEnd + 400))
+    || new RegExp(`["']${gap}$`).test(text.slice(Math.max(0, loc.litStart - 400), loc.litStart));
+}
+
 function rubyPlan(c: Ctx): ReplacementPlan {
   const { text, start, end, v } = c;
   const loc = locate(text, start, RUBY_RULES);
   const ref = `ENV["${v}"]`;
   if (!usable(loc, start, end)) return plan(text, [replaceToken(start, end, ref)], ref);
-  if (wholeContent(loc, start, end) && loc.rule !== 'backtick') return plan(text, [{ start: loc.litStart, end: loc.litEnd, newText: ref }], ref);
+  if (wholeContent(loc, start, end) && loc.rule !== 'backtick' && !rubyAdjacentLiteral(text, loc)) {
+    return plan(text, [{ start: loc.litStart, end: loc.litEnd, newText: ref }], ref);
+  }
   if (loc.rule === 'double' || loc.rule === 'backtick') return plan(text, [replaceToken(start, end, `#{${ref}}`)], ref);
   // single-quoted: rewrite as a double-quoted string with interpolation
   const conv = (s: string): string => {
@@ -742,10 +940,16 @@ function dotenvPlan(c: Ctx): ReplacementPlan {
   const ref = `\${${v}}`;
   const loc = locate(text, start, DOTENV_RULES);
   if (usable(loc, start, end) && loc.rule === 'single') {
-    // single quotes are literal in dotenv/compose: switch to double quotes
-    const esc = (x: string): string => x.replace(/[\\"]/g, (ch) => `\\${ch}`).replace(/\$/g, '$$$$');
-    const body = esc(text.slice(loc.contentStart, start)) + ref + esc(text.slice(end, loc.contentEnd));
-    return plan(text, [{ start: loc.litStart, end: loc.litEnd, newText: `"${body}"` }], ref);
+    // single quotes are literal in dotenv/compose: switch to double quotes. Inside double quotes
+    // the readers disagree on `$`, `` ` ``, `\` and `"` (compose writes a literal `$` as `$$`, a
+    // shell that sources the file reads `$$` as its PID and runs `` `…` ``, node's dotenv keeps
+    // `\"` as is): with any of them in the rest of the value no rewrite keeps it, so refuse.
+    const pre = text.slice(loc.contentStart, start);
+    const post = text.slice(end, loc.contentEnd);
+    if (/[$`\\"]/.test(pre + post)) {
+      return refuse(c, 'the rest of this single-quoted value holds $, `, \\ or ", which .env readers treat differently inside double quotes');
+    }
+    return plan(text, [{ start: loc.litStart, end: loc.litEnd, newText: `"${pre}${ref}${post}"` }], ref);
   }
   return plan(text, [replaceToken(start, end, ref)], ref);
 }
@@ -796,8 +1000,13 @@ function jsonPlan(c: Ctx, vscode: boolean): ReplacementPlan {
  * ini/.npmrc/Dockerfile `${X}`; Makefile `$(X)`; VS Code settings/launch/tasks JSON `${env:X}`;
  * Maven XML `${env.X}`; other JSON/TOML/HCL/XML/unknown: a placeholder (`placeholder: true`).
  * A credential in a URL (`scheme://[user:]TOKEN@host`) is removed with its userinfo (git then asks
- * the credential helper); in `.git-credentials` the line is removed; in `.netrc` the `password`
- * pair (or the whole entry when no login would remain).
+ * the credential helper); in `.git-credentials` the line is removed; in a real netrc file
+ * (`.netrc`, `_netrc`, `.authinfo`) the `password` pair (or the whole entry when no login would
+ * remain), nothing after the entry; in other files a netrc-like line only loses the token.
+ * Where the language can read a variable but not at the token's spot (a reference there would be a
+ * syntax error or change behaviour: a static import specifier, a TS literal type, a bytes literal
+ * in implicit concatenation, a quoted here-document delimiter that cannot be unquoted, a
+ * single-quoted `.env` value holding `$`), the placeholder is written and `reason` says why.
  *
  * @returns the plan; its edits never contain the token.
  * @throws RangeError when `start`/`end` are not integers with `0 <= start < end <= text.length`.
@@ -815,7 +1024,9 @@ export function planReplacement(input: ReplacementInput): ReplacementPlan {
   if (dialect === 'gitCredentials') {
     return plan(text, [deleteLine(text, start)], 'remove the credential line (git asks the credential helper)');
   }
-  if (dialect === 'netrc' || (input.context === 'netrc' && (dialect === 'placeholder' || dialect === 'markdown'))) {
+  if (dialect === 'netrc') {
+    // Only in a real netrc file: elsewhere (docs, notes) a `machine … password …` line is prose or
+    // an example, and only the token itself is replaced (below).
     const edits = netrcEdits(text, start, end);
     if (edits) return plan(text, edits, 'the .netrc entry without the password');
   }

@@ -272,6 +272,36 @@ describe('editor', function () {
       assert.equal(doc.getText(), before.replace(`"${token}"`, 'os.Getenv("BOT_GITEA_TOKEN")').replace('package main\n', 'package main\n\nimport "os"\n'));
       await api.services.store.delete(meta!.id);
     });
+
+    it('keeps the rest of a Markdown document around a netrc-like line', async () => {
+      const token = newToken();
+      const rest = '\nThen run `tea login add`.\n\n## Mirrors\n\nmachine mirror.example.test login bob\n';
+      const { doc, uri } = await openWorkspaceFile('fix/setup.md', `# Setup\n\nmachine gitea.example.test password ${token}\n${rest}`);
+      const [d] = await diagnosticsOf(uri);
+      const move = (await quickFixes(uri, d.range)).find((a) => a.isPreferred)!;
+      assert.equal(await runAction(move), true);
+      const meta = api.services.store.findByFingerprint(sha256(token));
+      assert.ok(meta);
+      assert.equal(doc.getText(), `# Setup\n\nmachine gitea.example.test password $${meta.envVar}\n${rest}`);
+      await api.services.store.delete(meta.id);
+    });
+
+    it('writes a placeholder and says why where no reference can stand (a single-quoted .env value with $)', async () => {
+      const token = newToken();
+      const { doc, uri } = await openWorkspaceFile('fix/quoted.env', `GOGS_TOKEN='${token} $HOME'\nOTHER=1\n`);
+      const [d] = await diagnosticsOf(uri);
+      const move = (await quickFixes(uri, d.range)).find((a) => a.isPreferred)!;
+      assert.equal(await runAction(move), true);
+      const meta = api.services.store.findByFingerprint(sha256(token));
+      assert.ok(meta, 'the token is still moved to the keychain');
+      assert.equal(doc.getText(), `GOGS_TOKEN='<${meta.envVar} from OS keychain> $HOME'\nOTHER=1\n`);
+      const info = api.prompts.shown.find((p) => p.kind === 'info');
+      assert.ok(info, 'an information message is shown');
+      assert.match(info.text, /No reference can stand at this spot \(the rest of this single-quoted value holds \$/);
+      assert.match(info.text, new RegExp(`wire ${meta.envVar} in by hand`));
+      assert.ok(!info.text.includes(token));
+      await api.services.store.delete(meta.id);
+    });
   });
 
   describe('quick fix: ignore', () => {

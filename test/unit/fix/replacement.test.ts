@@ -20,7 +20,7 @@ import { applyEdits, planReplacement, ReplacementPlan } from '../../../src/fix';
 const TOKEN = '@@';
 const newToken = (): string => randomBytes(20).toString('hex');
 
-type Check = 'js' | 'ts' | 'tsx' | 'python' | 'bash' | 'json' | 'yaml' | 'java' | 'make';
+type Check = 'js' | 'mjs' | 'ts' | 'tsx' | 'python' | 'bash' | 'json' | 'yaml' | 'java' | 'make';
 
 interface Row {
   name: string;
@@ -34,6 +34,13 @@ interface Row {
   check?: Check;
   description?: string;
   placeholder?: boolean;
+  /** The fix refused to write a reference at this spot (`reason` set, placeholder written). */
+  refused?: boolean;
+  /**
+   * Run the original (with the token) and the result (with GOGS_TOKEN set to the token) and
+   * compare their standard output: the fix must not change what the code does.
+   */
+  same?: 'bash' | 'python';
 }
 
 const yaml = createRequire(__filename)('js-yaml') as { loadAll(s: string): unknown };
@@ -83,8 +90,53 @@ function javaErrors(sources: string[]): Array<string | null> {
   }
 }
 
+/** Node's own parser on an ES module (`node --check x.mjs`): import/export syntax included. */
+function checkModule(code: string): void {
+  const dir = mkdtempSync(join(tmpdir(), 'gkh-mjs-'));
+  try {
+    const f = join(dir, 'row.mjs');
+    writeFileSync(f, code);
+    run(process.execPath, ['--check', f], '');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Standard output of a bash program (given on standard input, never on the command line) with GOGS_TOKEN set. */
+function bashOutput(code: string, token: string): string {
+  const r = spawnSync('bash', ['-s'], {
+    input: code, encoding: 'utf8', timeout: 20_000, cwd: tmpdir(), env: { PATH: process.env.PATH ?? '/usr/bin:/bin', GOGS_TOKEN: token },
+  });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`bash failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
+/** What many Python programs print (or how they failed), each run (`exec`) in one python3 process with GOGS_TOKEN set to its token. */
+function pythonOutputs(items: Array<{ code: string; token: string }>): string[] {
+  const script = [
+    'import contextlib, io, json, os, sys',
+    'out = []',
+    'for item in json.load(sys.stdin):',
+    '    os.environ["GOGS_TOKEN"] = item["token"]',
+    '    buf = io.StringIO()',
+    '    try:',
+    '        with contextlib.redirect_stdout(buf):',
+    '            exec(compile(item["code"], "<row>", "exec"), {"__name__": "__main__"})',
+    '        out.append(buf.getvalue())',
+    '    except Exception as e:',
+    '        out.append("(failed: %s: %s)" % (type(e).__name__, e))',
+    'json.dump(out, sys.stdout)',
+  ].join('\n');
+  const r = spawnSync('python3', ['-c', script], { input: JSON.stringify(items), encoding: 'utf8', timeout: 60_000 });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`python3 failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as string[];
+}
+
 const checkers: Record<Check, (code: string) => void> = {
   js: (code) => { new vm.Script(code); },
+  mjs: checkModule,
   ts: (code) => {
     const out = ts.transpileModule(code, { reportDiagnostics: true, compilerOptions: { target: ts.ScriptTarget.ES2022 } });
     const d = out.diagnostics ?? [];
@@ -328,7 +380,11 @@ const rows: Row[] = [
   { name: '.env: unquoted', fileName: '/p/.env', before: 'GOGS_TOKEN=@@\n', after: 'GOGS_TOKEN=${GOGS_TOKEN}\n', description: '${GOGS_TOKEN}' },
   { name: '.env: double-quoted part', fileName: '.env', languageId: 'dotenv', before: 'AUTH="token @@"\n', after: 'AUTH="token ${GOGS_TOKEN}"\n' },
   { name: '.env: single quotes are literal, switch to double quotes', fileName: '.env.local', languageId: 'plaintext',
-    before: "AUTH='token @@ $HOME \"q\"'\n", after: 'AUTH="token ${GOGS_TOKEN} $$HOME \\"q\\""\n' },
+    before: "AUTH='token @@ for alice'\n", after: 'AUTH="token ${GOGS_TOKEN} for alice"\n' },
+  { name: '.env: $ elsewhere in a single-quoted value is refused (compose reads $$ as $, a shell as its PID)', fileName: '.env.local', languageId: 'plaintext',
+    before: "AUTH='token @@ $HOME'\n", after: "AUTH='token <GOGS_TOKEN from OS keychain> $HOME'\n", refused: true },
+  { name: '.env: backtick, backslash or double quote elsewhere in a single-quoted value is refused', fileName: '.env',
+    before: "AUTH='token @@ `id` \\n \"q\"'\n", after: "AUTH='token <GOGS_TOKEN from OS keychain> `id` \\n \"q\"'\n", refused: true },
   { name: 'properties', languageId: 'properties', fileName: 'application.properties', before: 'gogs.token=@@\n', after: 'gogs.token=${GOGS_TOKEN}\n' },
   { name: 'ini', languageId: 'ini', fileName: 'tool.ini', before: '[gogs]\r\ntoken = @@\r\n', after: '[gogs]\r\ntoken = ${GOGS_TOKEN}\r\n' },
   { name: '.npmrc (npm expands ${VAR})', languageId: 'ini', fileName: '/home/u/.npmrc',
@@ -374,12 +430,83 @@ const rows: Row[] = [
     before: 'machine git.example.test login @@ password x-oauth-basic\nmachine other.test login bob password x\n', after: 'machine other.test login bob password x\n' },
   { name: 'netrc: password without login removes the entry', fileName: '_netrc',
     before: 'default password @@\n', after: '' },
-  { name: 'netrc: context netrc in a plaintext file', languageId: 'plaintext', fileName: 'netrc.txt', context: 'netrc',
-    before: 'machine h login a password @@\r\n', after: 'machine h login a\r\n' },
+  { name: 'netrc: a netrc-like line in a plaintext file only loses the token', languageId: 'plaintext', fileName: 'netrc.txt', context: 'netrc',
+    before: 'machine h login a password @@\r\nmore notes\r\n', after: 'machine h login a password <GOGS_TOKEN from OS keychain>\r\nmore notes\r\n', placeholder: true },
+  { name: 'netrc: a netrc-like line in Markdown keeps the rest of the document', languageId: 'markdown', fileName: 'docs/setup.md', context: 'netrc',
+    before: '# Setup\n\nmachine gitea.example.test password @@\n\nThen run `tea login`.\n\n## Next\nmachine words default macdef\n',
+    after: '# Setup\n\nmachine gitea.example.test password $GOGS_TOKEN\n\nThen run `tea login`.\n\n## Next\nmachine words default macdef\n', placeholder: true },
+  { name: 'netrc: a comment after the entry stays', fileName: '/home/u/.netrc',
+    before: 'machine a.test password @@\n# b.test is the mirror\nmachine b.test login bob password x\n',
+    after: '# b.test is the mirror\nmachine b.test login bob password x\n' },
+  { name: 'netrc: the entry ends at a word that is no keyword', fileName: '.netrc',
+    before: 'machine a.test\n  login @@\n  password x-oauth-basic\nstray words stay\nmachine b.test login bob password x\n',
+    after: 'stray words stay\nmachine b.test login bob password x\n' },
+  { name: 'netrc: a comment on the entry line stays', fileName: '.netrc',
+    before: 'machine a.test login alice password @@ # work account\n', after: 'machine a.test login alice # work account\n' },
+  { name: 'netrc: quoted password value', fileName: '.netrc',
+    before: 'machine a.test login alice password "@@"\n', after: 'machine a.test login alice\n' },
+  { name: 'netrc: .authinfo is netrc format (port key)', fileName: '/home/u/.authinfo',
+    before: 'machine a.test login alice port 443 password @@\n', after: 'machine a.test login alice port 443\n' },
+  { name: 'netrc: a token in a macdef body is not an entry value', fileName: '.netrc',
+    before: 'machine a.test login alice password x\nmacdef init\nquote site token @@\n\nmachine b.test login bob password y\n',
+    after: 'machine a.test login alice password x\nmacdef init\nquote site token <GOGS_TOKEN from OS keychain>\n\nmachine b.test login bob password y\n', placeholder: true },
   { name: 'git-credentials: the line is removed', fileName: '/home/u/.git-credentials',
     before: 'https://alice:@@@git.example.test\nhttps://bob:zz@other.test\n', after: 'https://bob:zz@other.test\n' },
   { name: 'git-credentials: last line without newline', fileName: '.git-credentials',
     before: 'https://bob:zz@other.test\nhttps://alice:@@@git.example.test', after: 'https://bob:zz@other.test' },
+
+  // ---- spots where the literal cannot simply become an expression (issue 10, finding 15) -----
+  { name: 'js: a string object key becomes a computed key', languageId: 'javascript',
+    before: 'const headers = { "token @@": 1, b: 2 };\n', after: 'const headers = { [`token ${process.env.GOGS_TOKEN}`]: 1, b: 2 };\n', check: 'js' },
+  { name: 'js: a whole-string key after a comment becomes a computed key', languageId: 'javascript',
+    before: 'const m = {\n  a: 1, // first\n  /* the token */ \'@@\': "alice",\n};\n', after: 'const m = {\n  a: 1, // first\n  /* the token */ [process.env.GOGS_TOKEN]: "alice",\n};\n', check: 'js' },
+  { name: 'js: a key in a destructuring pattern', languageId: 'javascript',
+    before: 'const { "@@": user } = users;\n', after: 'const { [process.env.GOGS_TOKEN]: user } = users;\n', check: 'js' },
+  { name: 'js: a ternary branch before its colon is no key', languageId: 'javascript',
+    before: 'const t = ok ? /* x */ "@@" : "";\n', after: 'const t = ok ? /* x */ process.env.GOGS_TOKEN : "";\n', check: 'js' },
+  { name: 'js: a static import specifier is refused', languageId: 'javascript', fileName: 'main.mjs',
+    before: 'import api from "https://git.example.test/raw/@@/api.js";\napi();\n',
+    after: 'import api from "https://git.example.test/raw/<GOGS_TOKEN from OS keychain>/api.js";\napi();\n', check: 'mjs', refused: true },
+  { name: 'js: export … from is refused', languageId: 'javascript',
+    before: 'export * from "./@@.js";\n', after: 'export * from "./<GOGS_TOKEN from OS keychain>.js";\n', check: 'mjs', refused: true },
+  { name: 'js: a string export name is refused', languageId: 'javascript',
+    before: 'const x = 1;\nexport { x as "@@" };\n', after: 'const x = 1;\nexport { x as "<GOGS_TOKEN from OS keychain>" };\n', check: 'mjs', refused: true },
+  { name: 'js: a string import name over two lines is refused', languageId: 'javascript',
+    before: 'import {\n  "@@" as y,\n} from "./m.js";\n', after: 'import {\n  "<GOGS_TOKEN from OS keychain>" as y,\n} from "./m.js";\n', check: 'mjs', refused: true },
+  { name: 'js: a dynamic import takes a template literal', languageId: 'javascript',
+    before: 'const m = import("https://git.example.test/raw/@@/m.js");\n', after: 'const m = import(`https://git.example.test/raw/${process.env.GOGS_TOKEN}/m.js`);\n', check: 'mjs' },
+  { name: 'ts: import x = require("…") is refused', languageId: 'typescript',
+    before: 'import cfg = require("./@@");\n', after: 'import cfg = require("./<GOGS_TOKEN from OS keychain>");\n', check: 'ts', refused: true },
+  { name: 'ts: a literal type alias is refused', languageId: 'typescript',
+    before: 'type Token = "@@";\n', after: 'type Token = "<GOGS_TOKEN from OS keychain>";\n', check: 'ts', refused: true },
+  { name: 'ts: a literal type in an `as` assertion is refused', languageId: 'typescript',
+    before: 'declare const x: string;\nconst t = x as "@@";\n', after: 'declare const x: string;\nconst t = x as "<GOGS_TOKEN from OS keychain>";\n', check: 'ts', refused: true },
+  { name: 'python: raw string with \\{ becomes an rf-string with the brace doubled', languageId: 'python',
+    before: 'import os\ns = r"\\{x} \\d{2} @@"\nprint(s)\n', after: 'import os\ns = rf"\\{{x}} \\d{{2}} {os.environ[\'GOGS_TOKEN\']}"\nprint(s)\n', check: 'python', same: 'python' },
+  { name: 'python: \\{ in a plain string keeps its backslash and brace in the f-string', languageId: 'python',
+    before: 'import os\ns = "C:\\\\{dir}\\{x} @@"\nprint(s)\n', after: 'import os\ns = f"C:\\\\{{dir}}\\{{x}} {os.environ[\'GOGS_TOKEN\']}"\nprint(s)\n', check: 'python', same: 'python' },
+  { name: 'python: implicit concatenation across lines (neighbour before)', languageId: 'python',
+    before: 'import os\nurl = ("https://git.example.test/api/v1/user?token="  # api\n       "@@")\nprint(url)\n',
+    after: 'import os\nurl = ("https://git.example.test/api/v1/user?token="  # api\n       f"{os.environ[\'GOGS_TOKEN\']}")\nprint(url)\n', check: 'python', same: 'python' },
+  { name: 'python: implicit concatenation across lines (neighbour after a comment line)', languageId: 'python',
+    before: 'import os\nauth = ("@@"\n        # user\n        ":alice")\nprint(auth)\n',
+    after: 'import os\nauth = (f"{os.environ[\'GOGS_TOKEN\']}"\n        # user\n        ":alice")\nprint(auth)\n', check: 'python', same: 'python' },
+  { name: 'python: implicit concatenation after a backslash continuation', languageId: 'python',
+    before: 'import os\nh = "token " \\\n    \'@@\'\nprint(h)\n', after: 'import os\nh = "token " \\\n    f\'{os.environ["GOGS_TOKEN"]}\'\nprint(h)\n', check: 'python', same: 'python' },
+  { name: 'python: a # inside a string on the line above is no comment', languageId: 'python',
+    before: 'import os\nx = "#"\nt = "@@"\nprint(t)\n', after: 'import os\nx = "#"\nt = os.environ["GOGS_TOKEN"]\nprint(t)\n', check: 'python', same: 'python' },
+  { name: 'python: bytes joined to a neighbour are refused', languageId: 'python',
+    before: 'import os\nauth = (b"alice:"\n        b"@@")\n', after: 'import os\nauth = (b"alice:"\n        b"<GOGS_TOKEN from OS keychain>")\n', check: 'python', refused: true },
+  { name: 'python: bytes concatenation before % is parenthesised', languageId: 'python',
+    before: 'import os\nx = b"!"\nh = b"token @@ %s" % x\nprint(h)\n', after: 'import os\nx = b"!"\nh = (b"token " + os.environ["GOGS_TOKEN"].encode() + b" %s") % x\nprint(h)\n', check: 'python', same: 'python' },
+  { name: 'ruby: a literal joined to its neighbour stays a string', languageId: 'ruby',
+    before: 'auth = "alice:" \\\n  "@@"\n', after: 'auth = "alice:" \\\n  "#{ENV["GOGS_TOKEN"]}"\n' },
+  { name: 'shell: a partly quoted here-document word <<E"O"F does not expand: unquoted', languageId: 'shellscript',
+    before: 'cat <<E"O"F\ntoken @@ costs $5\nEOF\necho done\n', after: 'cat <<EOF\ntoken ${GOGS_TOKEN} costs \\$5\nEOF\necho done\n', check: 'bash', same: 'bash' },
+  { name: 'shell: <<\\EOF and <<-\'E\'OF do not expand either', languageId: 'shellscript',
+    before: 'cat <<\\EOF\na @@ `b`\nEOF\ncat <<-\'E\'OF\n\tsecond\n\tEOF\n', after: 'cat <<EOF\na ${GOGS_TOKEN} \\`b\\`\nEOF\ncat <<-\'E\'OF\n\tsecond\n\tEOF\n', check: 'bash', same: 'bash' },
+  { name: 'shell: a quoted delimiter that cannot be unquoted is refused', languageId: 'shellscript',
+    before: "cat <<'END OF'\ntoken @@\nEND OF\n", after: "cat <<'END OF'\ntoken <GOGS_TOKEN from OS keychain>\nEND OF\n", check: 'bash', refused: true },
 
   // ---- no env idiom -------------------------------------------------------------------------
   { name: 'maven pom.xml: ${env.X}', languageId: 'xml', fileName: 'pom.xml', before: '<password>@@</password>\n', after: '<password>${env.GOGS_TOKEN}</password>\n' },
@@ -428,7 +555,17 @@ describe('fix/planReplacement: idiom table', () => {
       const errors = kind === 'python' ? pythonErrors(sources) : javaErrors(sources);
       sources.forEach((src, i) => batched.set(`${kind}\0${src}`, errors[i]));
     }
+    const runs = cases.filter((c) => c.row.same === 'python' && c.result !== undefined)
+      .flatMap((c) => [{ code: c.text, token: c.token }, { code: c.result as string, token: c.token }]);
+    pythonOutputs(runs).forEach((o, i) => outputs.set(`${runs[i].token}\0${runs[i].code}`, o));
   });
+  const outputs = new Map<string, string>();
+  const output = (kind: 'bash' | 'python', code: string, token: string): string => {
+    if (kind === 'bash') return bashOutput(code, token);
+    const o = outputs.get(`${token}\0${code}`);
+    assert.notEqual(o, undefined, 'run in the batch');
+    return o as string;
+  };
   const validate = (check: Check, code: string): void => {
     if (check !== 'python' && check !== 'java') return checkers[check](code);
     const e = batched.get(`${check}\0${code}`);
@@ -447,7 +584,10 @@ describe('fix/planReplacement: idiom table', () => {
       assert.ok(!(c.result as string).includes(token));
       if (row.check) validate(row.check, c.result as string);
       if (row.description !== undefined) assert.equal(p.description, row.description);
-      assert.equal(p.placeholder, row.placeholder ?? false);
+      assert.equal(p.placeholder, row.placeholder ?? row.refused ?? false);
+      assert.equal(p.reason !== undefined, row.refused ?? false, `reason: ${p.reason}`);
+      if (p.reason !== undefined) assert.ok(!p.reason.includes(token) && p.reason.length > 10);
+      if (row.same) assert.equal(output(row.same, c.result as string, token), output(row.same, text, token), 'same output');
     });
   }
 });
@@ -456,6 +596,7 @@ describe('fix/planReplacement: the parsers used above reject broken code', () =>
   // Proves the validity checks in the table can fail: each rejects what a naive splice would write.
   const broken: Array<[Check, string]> = [
     ['js', 'const s = "token "process.env.GOGS_TOKEN";\n'],
+    ['mjs', 'import api from `https://git.example.test/${process.env.GOGS_TOKEN}/api.js`;\n'],
     ['ts', "const s: string = 'token 'process.env.GOGS_TOKEN;\n"],
     ['tsx', 'const a = <Api token=process.env.GOGS_TOKEN />;\n'],
     ['python', 'h = "token "os.environ["GOGS_TOKEN"]\n'],
