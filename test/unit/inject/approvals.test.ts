@@ -186,7 +186,7 @@ describe('inject/approvals', () => {
     });
   });
 
-  describe('who is calling (finding: __ keys, direct calls)', () => {
+  describe('who is calling: the __ keys VS Code adds, direct calls', () => {
     const launch = { type: 'node', request: 'launch', name: 'Deploy', program: 'a.js', env: { GOGS_TOKEN: TOKEN_VARIABLE } };
 
     it('drops only the keys VS Code adds to a launch configuration; any other __ key is part of it', () => {
