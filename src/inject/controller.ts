@@ -4,17 +4,29 @@
  * variable for tasks and launch configurations, and the `gogs-token` task type.
  *
  * VS Code APIs used (VS Code 1.100): `window.createTerminal(TerminalOptions)` (`env`,
- * `isTransient`, `iconPath`, `color`); `ExtensionContext.environmentVariableCollection`
- * (`GlobalEnvironmentVariableCollection`: `persistent`, `description`, `getScoped({workspaceFolder})`);
- * `tasks.registerTaskProvider` with `CustomExecution` + `Pseudoterminal`; `workspace.isTrusted` /
- * `onDidGrantWorkspaceTrust`.
+ * `strictEnv`, `shellPath`, `shellArgs`, `isTransient`, `iconPath`, `color`);
+ * `ExtensionContext.environmentVariableCollection` (`GlobalEnvironmentVariableCollection`:
+ * `persistent`, `description`, `getScoped({workspaceFolder})`); `tasks.registerTaskProvider` with
+ * `CustomExecution` + `Pseudoterminal`; `tasks.onDidStartTask`, `debug.onDidStartDebugSession`;
+ * `WorkspaceConfiguration.inspect`; `workspace.isTrusted` / `onDidGrantWorkspaceTrust`.
+ *
+ * What VS Code does not allow: an `environmentVariableCollection` applies to every terminal that is
+ * not opened with `strictEnv` (`shouldUseEnvironmentVariableCollection`) — the terminals VS Code
+ * opens for tasks and debug sessions (`terminalTaskSystem.ts`, `extHostDebugService.ts`
+ * `$runInTerminal`) and other extensions' terminals included — and its only scope is a workspace
+ * folder. "Inject Gogs Tokens into New Terminals" therefore says so and asks before it starts,
+ * and tells when a task or debug session starts while it is on.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { Commands, ContextKeys, Settings, TASK_TYPE_GOGS_TOKEN } from '../constants';
 import type { TokenMeta } from '../keychain';
 import type { Services } from '../services';
-import { ApprovalStore, approvalKey, canonicalJson, CallDescription, ConfigSource, describeCall } from './approvals';
+import { ApprovalStore, approvalKey, canonicalJson, CallDescription, CallOrigin, ConfigSource, describeCall, sourceFromSection } from './approvals';
+import { captureFrames, originOf } from './caller';
 import { activeOf, chooseToken } from './choose';
+import { platformKey, TerminalSettingsScope, terminalEnvironment, userShell, workspaceTerminalSettings, WorkspaceTerminalSetting } from './terminalSettings';
 import { MaskedProcess } from './maskedProcess';
 
 /** A `gogs-token` task as written in `tasks.json` (declared in package.json `taskDefinitions`). */
@@ -83,6 +95,12 @@ export class InjectionController implements vscode.Disposable, vscode.TaskProvid
       this.status,
       s.store.onDidChange(() => void this.refreshInjection()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => s.log.info('Workspace trusted: token injection can be used on demand.')),
+      vscode.tasks.onDidStartTask((e) => {
+        const exec = e.execution.task.execution;
+        // Only a shell or process task gets a terminal process (a CustomExecution, like gogs-token, does not).
+        if (exec instanceof vscode.ShellExecution || exec instanceof vscode.ProcessExecution) this.noticeStart(`task "${e.execution.task.name}"`);
+      }),
+      vscode.debug.onDidStartDebugSession((session) => this.noticeStart(`debug session "${session.name}"`)),
     );
   }
 
@@ -192,20 +210,114 @@ export class InjectionController implements vscode.Disposable, vscode.TaskProvid
     if (this.refuseUntrusted('open a terminal with a Gogs token')) return undefined;
     const m = await this.chooseToken(ref, 'Open Terminal with Gogs Token');
     if (!m) return undefined;
+    const overrides = this.workspaceTerminalSettings();
+    if (overrides.length > 0) {
+      const used = overrides.filter((o) => !o.ignoredByTokenTerminal);
+      const answer = await this.s.prompts.showWarningMessage(
+        `Gogs Key Hygiene: this workspace sets ${listSettings(overrides)}. The terminal with $${m.envVar} is opened with your user-level shell and ` +
+          `environment only (workspace shell, profiles, env and cwd are ignored)${used.length ? `, but VS Code still applies ${listSettings(used)} to it` : ''}. Open it anyway?`,
+        {
+          modal: true,
+          detail:
+            'Workspace terminal settings come with the repository; some of them can run commands in a terminal (for example terminal.integrated.autoReplies types text into it). ' +
+            'Remove them from the workspace settings, or open the terminal only if you wrote or reviewed them.',
+        },
+        'Open Anyway',
+      );
+      if (answer !== 'Open Anyway') {
+        this.s.log.info(`Did not open a terminal with $${m.envVar}: the workspace sets ${overrides.map((o) => o.id).join(', ')}.`);
+        return undefined;
+      }
+    }
     const value = await this.valueOf(m);
     if (value === undefined) return undefined;
     const folder = this.folderOf(m) ?? vscode.workspace.workspaceFolders?.[0];
+    const shell = this.userShell();
+    const envKey = `env.${platformKey(process.platform)}`;
+    const userEnv = vscode.workspace.getConfiguration('terminal.integrated').inspect<unknown>(envKey)?.globalValue;
+    // Variables the workspace's terminal.integrated.env.* would add: removed (see terminalEnvironment).
+    const workspaceEnvKeys = [
+      vscode.workspace.getConfiguration('terminal.integrated').inspect<unknown>(envKey)?.workspaceValue,
+      ...(vscode.workspace.workspaceFolders ?? []).map((f) => vscode.workspace.getConfiguration('terminal.integrated', f.uri).inspect<unknown>(envKey)?.workspaceFolderValue),
+    ].flatMap((v) => (v && typeof v === 'object' ? Object.keys(v) : []));
     const terminal = vscode.window.createTerminal({
       name: `Gogs: ${m.envVar}`,
-      env: { [m.envVar]: value },
+      shellPath: shell.shellPath,
+      shellArgs: shell.shellArgs,
+      // Exactly this environment: no workspace terminal.integrated.env.*, no extension's collection
+      // (a remote window ignores strictEnv: then the workspace's variables are removed explicitly).
+      strictEnv: true,
+      env: terminalEnvironment(process.env, [userEnv, shell.profileEnv], { [m.envVar]: value }, workspaceEnvKeys),
       cwd: folder?.uri,
       isTransient: true,
       iconPath: new vscode.ThemeIcon('key'),
       color: new vscode.ThemeColor('terminal.ansiYellow'),
     });
     terminal.show();
-    this.s.log.info(`Opened a terminal with $${m.envVar} (…${m.last4}).`);
+    this.s.log.info(`Opened a terminal with $${m.envVar} (…${m.last4}), shell ${shell.shellPath} (${shell.source}).`);
     return terminal;
+  }
+
+  /** The user-level default shell (never a workspace profile). */
+  private userShell(): ReturnType<typeof userShell> {
+    const key = platformKey(process.platform);
+    const c = vscode.workspace.getConfiguration('terminal.integrated');
+    const profiles = c.inspect<Record<string, unknown>>(`profiles.${key}`);
+    let loginShell: string | null;
+    try {
+      loginShell = os.userInfo().shell;
+    } catch {
+      loginShell = null;
+    }
+    return userShell({
+      platform: process.platform,
+      defaultProfile: c.inspect<unknown>(`defaultProfile.${key}`)?.globalValue,
+      profiles: { ...(profiles?.defaultValue ?? {}), ...(profiles?.globalValue ?? {}) },
+      env: process.env,
+      loginShell,
+      isExecutable: (file) => {
+        try {
+          fs.accessSync(file, fs.constants.X_OK);
+          return fs.statSync(file).isFile();
+        } catch {
+          return false;
+        }
+      },
+    });
+  }
+
+  /** Where a workspace-level setting lives, for messages. */
+  private workspaceWhere(file: 'settings.json' | 'tasks.json' | 'launch.json'): string {
+    const wf = vscode.workspace.workspaceFile;
+    if (wf && wf.scheme !== 'untitled') return `${wf.path.split('/').pop()} (workspace file)`;
+    return `.vscode/${file}`;
+  }
+
+  private folderWhere(folder: vscode.WorkspaceFolder, file: 'settings.json' | 'tasks.json' | 'launch.json'): string {
+    return (vscode.workspace.workspaceFolders?.length ?? 0) > 1 || vscode.workspace.workspaceFile ? `${folder.name}/.vscode/${file}` : `.vscode/${file}`;
+  }
+
+  /** The workspace-file and folder values of `terminal.integrated` (never user settings), per scope. */
+  private workspaceTerminalScopes(): TerminalSettingsScope[] {
+    const out: TerminalSettingsScope[] = [];
+    const seen = new Set<string>();
+    const add = (where: string, value: unknown): void => {
+      if (!value || typeof value !== 'object' || Object.keys(value).length === 0) return;
+      const key = canonicalJson(value);
+      if (seen.has(key)) return;
+      seen.add(key);
+      out.push({ where, value });
+    };
+    add(this.workspaceWhere('settings.json'), vscode.workspace.getConfiguration().inspect<unknown>('terminal.integrated')?.workspaceValue);
+    for (const f of vscode.workspace.workspaceFolders ?? []) {
+      add(this.folderWhere(f, 'settings.json'), vscode.workspace.getConfiguration(undefined, f.uri).inspect<unknown>('terminal.integrated')?.workspaceFolderValue);
+    }
+    return out;
+  }
+
+  /** Workspace-level `terminal.integrated.*` settings (see {@link workspaceTerminalSettings}). */
+  private workspaceTerminalSettings(): WorkspaceTerminalSetting[] {
+    return workspaceTerminalSettings(this.workspaceTerminalScopes());
   }
 
   // ---------------------------------------------------------------- new terminals
@@ -232,6 +344,7 @@ export class InjectionController implements vscode.Disposable, vscode.TaskProvid
       if (!m) return false;
       add = m.envVar;
     }
+    if (!(await this.confirmInjection(add))) return false;
     if (add === 'all' || this.selection === 'all') this.selection = 'all';
     else this.selection = new Set([...(this.selection ?? []), add]);
     await this.refreshInjection();
@@ -244,6 +357,50 @@ export class InjectionController implements vscode.Disposable, vscode.TaskProvid
       `Gogs Key Hygiene: new terminals get ${this.injected.map((v) => `$${v}`).join(', ')}${until}. Terminals already open are not changed.`,
     );
     return true;
+  }
+
+  /**
+   * Says what "new terminals" means — VS Code applies the collection to task and debug terminals
+   * too, and no API excludes them — and asks. "Open One Terminal Instead" opens the token terminal.
+   * @param add the env var about to be injected, or `'all'`
+   * @returns true when the user chose to inject
+   */
+  private async confirmInjection(add: 'all' | string): Promise<boolean> {
+    const metas = this.activeTokens().filter((m) => add === 'all' || m.envVar === add);
+    const vars = metas.map((m) => `$${m.envVar}`).join(', ') || `$${add}`;
+    const overrides = this.workspaceTerminalSettings();
+    const answer = await this.s.prompts.showWarningMessage(
+      `Gogs Key Hygiene: while injection is on, every new terminal of this window gets ${vars} — also the terminals VS Code opens to run tasks and debug sessions, ` +
+        'and terminals other extensions open. VS Code cannot limit it to the terminals you open, so any task or launch configuration of this workspace can read the token without being asked. Inject anyway?',
+      {
+        modal: true,
+        detail:
+          'To give the token to one terminal only, use "Open Terminal with Gogs Token": it also ignores workspace terminal settings. ' +
+          (overrides.length ? `This workspace sets ${listSettings(overrides)}, which VS Code applies to the new terminals. ` : '') +
+          'While injection is on, you are told when a task or debug session starts.',
+      },
+      'Inject into New Terminals',
+      'Open One Terminal Instead',
+    );
+    if (answer === 'Open One Terminal Instead') {
+      const one = metas.length === 1 ? metas[0].id : undefined;
+      await this.openTerminal(one);
+      return false;
+    }
+    if (answer !== 'Inject into New Terminals') this.s.log.info(`Did not inject ${vars} into new terminals (not confirmed).`);
+    return answer === 'Inject into New Terminals';
+  }
+
+  /** While injection is on: a task or debug session started, and VS Code gave its terminal the token. */
+  private noticeStart(what: string): void {
+    if (this.injected.length === 0) return;
+    const vars = this.injected.map((v) => `$${v}`).join(', ');
+    this.s.log.warn(`${what} started while ${vars} is injected into new terminals.`);
+    void this.s.prompts
+      .showWarningMessage(`Gogs Key Hygiene: ${what} started while ${vars} is injected into new terminals: ${what.startsWith('task') ? 'its terminal got the token' : 'a terminal it opens gets the token'}.`, 'Stop Injecting')
+      .then((a) => {
+        if (a === 'Stop Injecting') void this.stopInjection('user');
+      });
   }
 
   /**
@@ -366,45 +523,66 @@ export class InjectionController implements vscode.Disposable, vscode.TaskProvid
 
   // ---------------------------------------------------------------- tasks and launch configurations
 
-  /** The tasks and launch settings of every scope, for {@link describeCall}. */
+  /**
+   * The tasks and launch settings of every scope, each file whole (top-level keys, OS overrides,
+   * inputs), for {@link describeCall}: user, workspace (file), and each folder.
+   */
   private configSources(): ConfigSource[] {
     const out: ConfigSource[] = [];
-    const scopes: (vscode.Uri | undefined)[] = [undefined, ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri)];
-    for (const scope of scopes) {
-      for (const [section, itemsKey, kind] of [
-        ['tasks', 'tasks', 'tasks'],
-        ['launch', 'configurations', 'launch'],
-      ] as const) {
-        const c = vscode.workspace.getConfiguration(section, scope);
-        const items = c.get<unknown[]>(itemsKey);
-        const inputs = c.get<unknown[]>('inputs');
-        out.push({ kind, items: Array.isArray(items) ? items : [], inputs: Array.isArray(inputs) ? inputs : [] });
+    const seen = new Set<string>();
+    const add = (kind: 'tasks' | 'launch', where: string, value: unknown): void => {
+      const src = sourceFromSection(kind, where, value);
+      if (!src) return;
+      const key = kind + canonicalJson(value);
+      if (seen.has(key)) return;
+      seen.add(key);
+      out.push(src);
+    };
+    for (const kind of ['tasks', 'launch'] as const) {
+      const file = `${kind}.json` as const;
+      const root = vscode.workspace.getConfiguration().inspect<unknown>(kind);
+      add(kind, kind === 'tasks' ? 'user tasks.json' : 'user settings (launch)', root?.globalValue);
+      add(kind, this.workspaceWhere(file), root?.workspaceValue);
+      for (const f of vscode.workspace.workspaceFolders ?? []) {
+        add(kind, this.folderWhere(f, file), vscode.workspace.getConfiguration(undefined, f.uri).inspect<unknown>(kind)?.workspaceFolderValue);
       }
     }
     return out;
   }
 
   /**
-   * Asks (once per workspace and configuration) whether `desc` may have `m`.
+   * Whether VS Code itself is running the variable command (resolving a task, launch
+   * configuration or input) or an extension called it (see `caller.ts`). Call it first thing in
+   * the command handler: it reads the synchronous stack.
+   */
+  private callOrigin(): CallOrigin {
+    return originOf(captureFrames(this.callOrigin), { appRoot: vscode.env.appRoot, ownRoot: this.s.context.extensionPath });
+  }
+
+  /**
+   * Asks (once per workspace and configuration) whether `desc` may have `m`. A call that is not
+   * {@link CallDescription.rememberable} is asked every time and offers only "Allow Once".
    * @returns true when approved now or before
    */
-  private async approve(identity: string, label: string, m: TokenMeta): Promise<boolean> {
-    const key = approvalKey(identity, m.envVar);
-    if (this.approvals.has(key)) return true;
+  private async approve(desc: Pick<CallDescription, 'identity' | 'label' | 'asks' | 'rememberable'>, m: TokenMeta): Promise<boolean> {
+    const key = approvalKey(desc.identity, m.envVar);
+    if (desc.rememberable && this.approvals.has(key)) return true;
+    const asking = desc.asks.length ? `Asking: ${desc.asks.slice(0, 8).join('; ')}${desc.asks.length > 8 ? `; and ${desc.asks.length - 8} more` : ''}.\n\n` : '';
+    const detail = desc.rememberable
+      ? 'Allow only configurations you wrote or reviewed: a tasks.json or launch.json that came with a cloned repository could send the token anywhere. ' +
+        '"Allow" remembers the answer for this configuration in this workspace (revoke with "Forget Gogs Token Approvals"); a changed configuration asks again. ' +
+        'The approval covers the configuration, not the scripts or programs it runs.'
+      : 'This call did not come from VS Code starting a task or launch configuration: another extension (or a command link) ran the command directly. ' +
+        'VS Code does not say which extension; it is asked every time and never remembered.';
+    const buttons = desc.rememberable ? (['Allow Once', 'Allow'] as const) : (['Allow Once'] as const);
     const answer = await this.s.prompts.showWarningMessage(
-      `Gogs Key Hygiene: ${label} asks for the stored token $${m.envVar} (${m.label}, …${m.last4}). Allow it?`,
-      {
-        modal: true,
-        detail:
-          'Allow only configurations you wrote or reviewed: a tasks.json or launch.json that came with a cloned repository could send the token anywhere. ' +
-          '"Allow" remembers the answer for this configuration in this workspace (revoke with "Forget Gogs Token Approvals"); a changed configuration asks again.',
-      },
+      `Gogs Key Hygiene: ${desc.label} asks for the stored token $${m.envVar} (${m.label}, …${m.last4}). Allow it?`,
+      { modal: true, detail: asking + detail },
       // Enter takes the first button: the one-time answer, never the remembered one.
-      'Allow Once',
-      'Allow',
+      ...buttons,
     );
-    if (answer === 'Allow') await this.approvals.add(key);
-    if (answer !== 'Allow' && answer !== 'Allow Once') this.s.log.info(`Denied $${m.envVar} to ${label}.`);
+    if (answer === 'Allow' && desc.rememberable) await this.approvals.add(key);
+    if (answer !== 'Allow' && answer !== 'Allow Once') this.s.log.info(`Denied $${m.envVar} to ${desc.label}.`);
     return answer === 'Allow' || answer === 'Allow Once';
   }
 
@@ -416,22 +594,29 @@ export class InjectionController implements vscode.Disposable, vscode.TaskProvid
    * @returns the token value, or undefined (VS Code then cancels the task/launch)
    */
   async tokenValue(arg?: unknown): Promise<string | undefined> {
+    // First, while the stack is still the caller's.
+    const origin = this.callOrigin();
     if (!this.isTrusted()) {
       this.s.log.warn('Refused to hand a token to a task or launch configuration: workspace not trusted.');
       void this.s.prompts.showErrorMessage(`Gogs Key Hygiene: refused to hand a token to a task or launch configuration: ${NOT_TRUSTED}`);
       return undefined;
     }
-    const desc: CallDescription = describeCall(arg, this.configSources());
+    const desc: CallDescription = describeCall(arg, this.configSources(), {
+      origin,
+      configValue: (name) => vscode.workspace.getConfiguration().get(name),
+      environment: this.workspaceTerminalScopes(),
+    });
     if (desc.misplaced.length > 0) {
       void this.s.prompts.showErrorMessage(
         `Gogs Key Hygiene: refused to hand a token to ${desc.label}: it would go into ${desc.misplaced.slice(0, 3).join('; ')}. ` +
-          'Put the variable only in "options.env" (tasks) or "env" (launch configurations): a command line is echoed and visible in the process table.',
+          'Put the variable only in an environment block — "options.env" of a task or of the top level of tasks.json, "env" of a launch configuration: ' +
+          'a command line is echoed and visible in the process table.',
       );
       return undefined;
     }
     const m = await this.chooseToken(desc.explicitToken ?? directRef(arg, desc), `Gogs token for ${desc.label}`, desc.envKeys);
     if (!m) return undefined;
-    if (!(await this.approve(desc.identity, desc.label, m))) return undefined;
+    if (!(await this.approve(desc, m))) return undefined;
     return this.valueOf(m);
   }
 
@@ -482,7 +667,8 @@ export class InjectionController implements vscode.Disposable, vscode.TaskProvid
     const m = await this.chooseToken(def.token, `Gogs token for task "${name}"`);
     if (!m) return refuse('no token chosen.');
     const identity = canonicalJson({ via: 'gogs-token-task', name, definition: def });
-    if (!(await this.approve(identity, `task "${name}"`, m))) return refuse(`task "${name}" was not allowed to read $${m.envVar}.`);
+    const desc = { identity, label: `task "${name}"`, asks: [`task "${name}" (type ${TASK_TYPE_GOGS_TOKEN}) → $${m.envVar}`], rememberable: true };
+    if (!(await this.approve(desc, m))) return refuse(`task "${name}" was not allowed to read $${m.envVar}.`);
     const value = await this.valueOf(m);
     if (value === undefined) return refuse('the token could not be read from the keychain.');
     if (def.command.includes(value)) {
@@ -524,6 +710,12 @@ export function refOf(arg: unknown): string | undefined {
 /** For a direct call (panel, tests): the string/object argument names the token. */
 function directRef(arg: unknown, desc: CallDescription): unknown {
   return desc.via === 'direct' ? arg : undefined;
+}
+
+/** `terminal.integrated.a (where), terminal.integrated.b (where)`, at most 6. */
+function listSettings(list: readonly WorkspaceTerminalSetting[]): string {
+  const parts = list.map((o) => `${o.id} (${o.where})`);
+  return parts.length <= 6 ? parts.join(', ') : `${parts.slice(0, 6).join(', ')} and ${parts.length - 6} more`;
 }
 
 /** A reference echoed in a message: never a token-shaped value. */

@@ -34,6 +34,9 @@ export interface ShownPrompt {
   items: string[];
   /** Input box options (`password` etc.) when kind is 'input'. */
   password?: boolean;
+  /** `MessageOptions.modal` / `detail` of a message, when given. */
+  modal?: boolean;
+  detail?: string;
 }
 
 /**
@@ -86,7 +89,8 @@ export class ScriptedPrompts implements Prompts {
 
   private async message<T extends string>(kind: ShownPrompt['kind'], text: string, rest: unknown[]): Promise<T | undefined> {
     const items = rest.filter((r): r is string => typeof r === 'string');
-    this.shown.push({ kind, text, items });
+    const options = rest.find((r): r is vscode.MessageOptions => !!r && typeof r === 'object');
+    this.shown.push({ kind, text, items, ...(options ? { modal: options.modal, detail: options.detail } : {}) });
     if (items.length === 0) return undefined;
     if (this.answers.length > 0 && items.includes(this.answers[0] as string)) return this.answers.shift() as T;
     return undefined;

@@ -263,6 +263,7 @@ describe('rotation', function () {
 
     it('terminals get the new token: injection into new terminals is refreshed under the same env var', async () => {
       const { server, meta } = await setup('gitea');
+      api.prompts.answer('Inject into New Terminals');
       assert.equal(await vscode.commands.executeCommand(CMD.startInjection, meta.id), true);
       try {
         const env = api.services.context.environmentVariableCollection;

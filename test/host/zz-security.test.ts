@@ -121,10 +121,12 @@ describe('zz security: no token on disk', function () {
     await waitFor(() => fs.existsSync(digestFile) && fs.readFileSync(digestFile, 'utf8').length >= 64, 20_000, 'the terminal digest');
     assert.equal(fs.readFileSync(digestFile, 'utf8').split(' ')[0], meta.fingerprint);
     fs.rmSync(digestFile);
+    api.prompts.answer('Inject into New Terminals');
     assert.equal(await vscode.commands.executeCommand('gogsKeyHygiene.startInjection', meta.id), true);
     const probe = vscode.window.createTerminal({ name: 'security probe' });
     probe.sendText('true');
-    api.prompts.answer('Allow');
+    // A direct call (this test is an extension): only "Allow Once" is offered.
+    api.prompts.answer('Allow Once');
     const got = await vscode.commands.executeCommand<string>('gogsKeyHygiene.tokenValue', {
       type: 'node',
       request: 'launch',
