@@ -1,6 +1,7 @@
 /** Command-line arguments of `gogs-key-hygiene scan`: the usage text, the parsed options and their parser. */
 import * as os from 'node:os';
 import { Confidence } from '../detection';
+import { shown } from './printable';
 
 export const USAGE = `usage: gogs-key-hygiene scan [options] <path>...
 
@@ -53,14 +54,14 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       const eq = a.indexOf('=');
       if (a.startsWith('--') && eq !== -1) return a.slice(eq + 1);
       const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      if (v === undefined) throw new UsageError(`${shown(a)} needs a value`);
       return v;
     };
     const name = a.startsWith('--') && a.includes('=') ? a.slice(0, a.indexOf('=')) : a;
     switch (name) {
       case '--format': {
         const v = value();
-        if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be text or json, not ${v}`);
+        if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be text or json, not ${shown(v)}`);
         o.format = v;
         break;
       }
@@ -69,7 +70,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--no-inline-ignores': o.inlineIgnores = false; break;
       case '--min-confidence': {
         const v = value();
-        if (v !== 'low' && v !== 'medium' && v !== 'high') throw new UsageError(`--min-confidence must be low, medium or high, not ${v}`);
+        if (v !== 'low' && v !== 'medium' && v !== 'high') throw new UsageError(`--min-confidence must be low, medium or high, not ${shown(v)}`);
         o.minConfidence = v;
         break;
       }
@@ -92,7 +93,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         break;
       }
       default:
-        if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
+        if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${shown(a)}`);
         o.paths.push(a);
     }
   }

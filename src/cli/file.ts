@@ -1,15 +1,13 @@
 /** Reading and scanning one file for the CLI (in this thread or a worker). */
 import * as fs from 'node:fs';
 import { Confidence, Finding, scan } from '../detection';
+import { maskHexRuns } from '../util/mask';
 import { CliOptions } from './args';
-import { CliFinding, CliReport, CliSkip } from './types';
+import { CliFinding, CliSkip, FileResult } from './types';
 import { FileJob } from './walk';
 
 const RANK: Record<Confidence, number> = { low: 0, medium: 1, high: 2 };
 const BINARY_SAMPLE = 8192;
-
-/** Result of scanning some files: findings and skips in file order. */
-export type PartialReport = CliReport;
 
 /** Options a scanning thread needs. */
 export type ScanFileOptions = Pick<CliOptions, 'maxFileSize' | 'minConfidence' | 'ignoredFingerprints' | 'inlineIgnores'>;
@@ -17,79 +15,91 @@ export type ScanFileOptions = Pick<CliOptions, 'maxFileSize' | 'minConfidence' |
 /** The directive marker, any case; replaced (same length) to scan a text as if it had no directives. */
 const MARKER_RE = /gogs-key-hygiene:/gi;
 
-/** Scans listed files in this thread. */
-export function scanFileList(files: readonly FileJob[], o: ScanFileOptions): PartialReport {
-  const report: PartialReport = { findings: [], skipped: [], filesScanned: 0, bytesScanned: 0, suppressed: 0 };
-  for (const { abs, file, size, explicit } of files) {
-    if (o.maxFileSize > 0 && size > o.maxFileSize) {
-      report.skipped.push({ file, reason: 'too-large', detail: `${size} bytes, over --max-file-size ${o.maxFileSize}` });
-      continue;
-    }
-    let buf: Buffer;
-    try {
-      buf = readInto(abs, size);
-    } catch (err) {
-      const skip: CliSkip = { file, reason: 'unreadable', detail: (err as NodeJS.ErrnoException).code ?? 'read error' };
-      if (explicit) skip.explicit = true;
-      report.skipped.push(skip);
-      continue;
-    }
-    const text = decode(buf);
-    if (text === undefined) {
-      report.skipped.push({ file, reason: 'binary', detail: 'NUL bytes in the first 8 KiB (binary or UTF-16 without a BOM)' });
-      continue;
-    }
-    report.filesScanned++;
-    report.bytesScanned += buf.length;
-    // no run of 40 lowercase hex characters anywhere: nothing to find, no need to decode or scan
-    if (text === '' || (typeof text !== 'string' && !hasHexRun(buf))) continue;
-    const str = typeof text === 'string' ? text : utf8(buf);
-    const scanOptions = { fileName: abs, maxBytes: 0, ignoredFingerprints: o.ignoredFingerprints };
-    let result = scan(str, scanOptions);
-    if (result.skipped) {
-      report.skipped.push({ file, reason: result.skipped.reason === 'binary' ? 'binary' : 'too-large', detail: result.skipped.detail });
-      continue;
-    }
-    MARKER_RE.lastIndex = 0;
-    if (MARKER_RE.test(str)) {
-      // scan again with every directive marker defused (same length, so lines and columns stay) to see what they hide
-      const all = scan(str.replace(MARKER_RE, (m) => `${m.slice(0, -1)}_`), scanOptions);
-      const count = (list: readonly Finding[]): number => list.filter((f) => RANK[f.confidence] >= RANK[o.minConfidence]).length;
-      if (o.inlineIgnores) report.suppressed += count(all.findings) - count(result.findings);
-      else result = all;
-    }
-    for (const f of result.findings) {
-      if (RANK[f.confidence] < RANK[o.minConfidence]) continue;
-      const cf: CliFinding = { file, line: f.line, column: f.column, ruleId: f.ruleId, confidence: f.confidence, message: f.message, fingerprint: f.fingerprint, last4: f.last4 };
-      if (f.keyName !== undefined) cf.keyName = f.keyName;
-      if (f.host !== undefined) cf.host = f.host;
-      if (f.context !== undefined) cf.context = f.context;
-      report.findings.push(cf);
-    }
+/** The result of a walk entry that is not scanned. */
+export function skipResult(skip: CliSkip): FileResult {
+  return { file: skip.file, findings: [], skip, scanned: false, bytes: 0, suppressed: 0 };
+}
+
+/**
+ * Reads and scans one file. `--max-file-size` applies to the size `stat` gave and to the bytes actually read (a
+ * `/proc` file or a growing file can hold more than `stat` says): reading stops once more than the limit has come in,
+ * and the file is skipped as too large. Findings under `--min-confidence` are dropped; `message`, `keyName` and `host`
+ * have 40-hex runs masked. Never throws for a file that cannot be read (it is skipped as unreadable).
+ */
+export function scanFile(job: FileJob, o: ScanFileOptions): FileResult {
+  const { abs, file, size, explicit } = job;
+  const tooLarge = (detail: string): FileResult => skipResult({ file, reason: 'too-large', detail: `${detail}, over --max-file-size ${o.maxFileSize}` });
+  if (o.maxFileSize > 0 && size > o.maxFileSize) return tooLarge(`${size} bytes`);
+  let buf: Buffer | undefined;
+  try {
+    buf = readCapped(abs, size, o.maxFileSize);
+  } catch (err) {
+    const skip: CliSkip = { file, reason: 'unreadable', detail: (err as NodeJS.ErrnoException).code ?? 'read error' };
+    if (explicit) skip.explicit = true;
+    return skipResult(skip);
   }
-  return report;
+  if (buf === undefined) return tooLarge(`more than ${o.maxFileSize} bytes`);
+  const text = decode(buf);
+  if (text === undefined) return skipResult({ file, reason: 'binary', detail: 'NUL bytes in the first 8 KiB (binary or UTF-16 without a BOM)' });
+  const result: FileResult = { file, findings: [], scanned: true, bytes: buf.length, suppressed: 0 };
+  // no run of 40 lowercase hex characters anywhere: nothing to find, no need to decode or scan
+  if (text === '' || (typeof text !== 'string' && !hasHexRun(buf))) return result;
+  const str = typeof text === 'string' ? text : utf8(buf);
+  const scanOptions = { fileName: abs, maxBytes: 0, ignoredFingerprints: o.ignoredFingerprints };
+  let scanned = scan(str, scanOptions);
+  if (scanned.skipped) {
+    result.skip = { file, reason: scanned.skipped.reason === 'binary' ? 'binary' : 'too-large', detail: scanned.skipped.detail };
+    return result;
+  }
+  MARKER_RE.lastIndex = 0;
+  if (MARKER_RE.test(str)) {
+    // scan again with every directive marker defused (same length, so lines and columns stay) to see what they hide
+    const all = scan(str.replace(MARKER_RE, (m) => `${m.slice(0, -1)}_`), scanOptions);
+    const count = (list: readonly Finding[]): number => list.filter((f) => RANK[f.confidence] >= RANK[o.minConfidence]).length;
+    if (o.inlineIgnores) result.suppressed = count(all.findings) - count(scanned.findings);
+    else scanned = all;
+  }
+  for (const f of scanned.findings) {
+    if (RANK[f.confidence] < RANK[o.minConfidence]) continue;
+    const cf: CliFinding = { file, line: f.line, column: f.column, ruleId: f.ruleId, confidence: f.confidence, message: maskHexRuns(f.message), fingerprint: f.fingerprint, last4: f.last4 };
+    if (f.keyName !== undefined) cf.keyName = maskHexRuns(f.keyName);
+    if (f.host !== undefined) cf.host = maskHexRuns(f.host);
+    if (f.context !== undefined) cf.context = f.context;
+    result.findings.push(cf);
+  }
+  return result;
 }
 
 /** One read buffer reused across files (files are decoded to strings right away, so it is free again after each). */
 let shared = Buffer.allocUnsafe(1024 * 1024);
 
-/** Reads a whole file into the shared buffer (grown as needed); returns a view of the bytes read. */
-function readInto(abs: string, sizeHint: number): Buffer {
+/** Rounds up to a multiple of 8: some kernel files (`/proc/<pid>/pagemap`) only take reads of whole 8-byte entries. */
+const up8 = (n: number): number => Math.ceil(n / 8) * 8;
+
+/**
+ * Reads a whole file into the shared buffer (grown as needed) through one file descriptor; returns a view of the
+ * bytes read, or undefined when `max` > 0 and the file holds more than `max` bytes (then at most `max` + 8 bytes were
+ * read, whatever `sizeHint`, the size `stat` gave, said).
+ * @throws the `fs` error when the file cannot be opened or read
+ */
+function readCapped(abs: string, sizeHint: number, max: number): Buffer | undefined {
+  const limit = max > 0 ? up8(max + 1) : Infinity;
   const fd = fs.openSync(abs, 'r');
   try {
     let n = 0;
-    if (shared.length < sizeHint + 1) shared = Buffer.allocUnsafe(Math.max(sizeHint + 1, shared.length * 2));
-    for (;;) {
+    const want = Math.min(limit, up8(sizeHint + 1));
+    if (shared.length < want) shared = Buffer.allocUnsafe(Math.max(want, Math.min(limit, shared.length * 2)));
+    while (n < limit) {
       if (n === shared.length) {
-        const grown = Buffer.allocUnsafe(shared.length * 2);
+        const grown = Buffer.allocUnsafe(Math.min(limit, shared.length * 2));
         shared.copy(grown, 0, 0, n);
         shared = grown;
       }
-      const r = fs.readSync(fd, shared, n, shared.length - n, null);
+      const r = fs.readSync(fd, shared, n, Math.min(shared.length, limit) - n, null);
       if (r === 0) break;
       n += r;
     }
-    return shared.subarray(0, n);
+    return max > 0 && n > max ? undefined : shared.subarray(0, n);
   } finally {
     fs.closeSync(fd);
   }

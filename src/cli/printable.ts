@@ -1,26 +1,53 @@
-/** Printing text taken from files and file names: 40-hex runs masked, control and bidi characters escaped. */
+/**
+ * Printing text taken from files and file names: 40-hex runs masked, control, format (bidi) and separator characters
+ * escaped, in text and in JSON output alike.
+ */
+import { maskHexRuns } from '../util/mask';
 
-/** Runs of 40 or more hex characters (a token or a commit id) in a printed path. */
-const HEX_RUN_RE = /[0-9a-fA-F]{40,}/g;
+/**
+ * Characters that can forge, hide or reorder what a terminal or log viewer shows, the "unsafe" characters below:
+ * Unicode categories Cc (C0, DEL, C1 controls, so ESC and the 8-bit CSI), Cf (format: the bidi embeddings,
+ * overrides, isolates and marks, zero-width characters, tag characters) and Zl/Zp (U+2028, U+2029); plus the
+ * backslash, escaped first so the escapes stay unambiguous.
+ */
+const UNSAFE_OR_BACKSLASH_RE = /[\\\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+/** The unsafe characters without C0 controls: what `JSON.stringify` leaves raw (it escapes C0 in strings itself). */
+const JSON_UNSAFE_RE = /[\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}]/gu;
 
-/** Masks each run of 40+ hex characters in a path as `****` and its last 4 characters (a file name can hold a token). */
-export function maskPath(p: string): string {
-  return p.replace(HEX_RUN_RE, (m) => `****${m.slice(-4)}`);
+/** `\uXXXX` for each UTF-16 unit of `c` (a surrogate pair for a character beyond U+FFFF, as JSON writes it). */
+function unicodeEscape(c: string): string {
+  let s = '';
+  for (let i = 0; i < c.length; i++) s += `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`;
+  return s;
 }
 
 /**
- * Escapes a path for a line of text output: backslashes, C0/C1 control characters, DEL, line/paragraph separators
- * and bidi controls become JSON-style escapes (`\n`, `\u001b`), so a file name cannot forge or reorder log lines.
+ * Escapes a field for a line of text output: backslashes and the unsafe characters ({@link UNSAFE_OR_BACKSLASH_RE})
+ * become JSON-style escapes (`\\`, `\n`, `\r`, `\t`, `\u001b`, `\u202e`), so text from a file cannot forge, hide or
+ * reorder lines.
  */
-export function escapePath(p: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what this escapes
-  return p.replace(/[\\\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+export function escapeText(s: string): string {
+  return s.replace(UNSAFE_OR_BACKSLASH_RE, (c) => {
     switch (c) {
       case '\\': return '\\\\';
       case '\n': return '\\n';
       case '\r': return '\\r';
       case '\t': return '\\t';
-      default: return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+      default: return unicodeEscape(c);
     }
   });
+}
+
+/**
+ * Escapes, in a JSON text made by `JSON.stringify`, the unsafe characters it leaves raw ({@link JSON_UNSAFE_RE}: DEL,
+ * C1 controls, bidi and other format characters, U+2028/U+2029) as `\uXXXX`. Such characters can only stand inside
+ * JSON strings, so the result parses to the same value; the layout's own newlines stay.
+ */
+export function escapeJsonText(json: string): string {
+  return json.replace(JSON_UNSAFE_RE, unicodeEscape);
+}
+
+/** A field as the text output prints it: 40-hex runs masked ({@link maskHexRuns}), then {@link escapeText}. */
+export function shown(s: string): string {
+  return escapeText(maskHexRuns(s));
 }

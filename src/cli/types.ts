@@ -1,7 +1,10 @@
 /** What the CLI reports: findings, skipped files and the totals of a scan. */
 import { Confidence, Finding } from '../detection';
 
-/** One finding as the CLI reports it: location, rule and fingerprint, never the token. */
+/**
+ * One finding as the CLI reports it: location, rule and fingerprint, never the token. Text taken from the file or
+ * its name (`file`, `message`, `keyName`, `host`) has 40-hex runs masked (`****` and the last 4 characters).
+ */
 export interface CliFinding {
   file: string;
   line: number;
@@ -27,7 +30,24 @@ export interface CliSkip {
   explicit?: true;
 }
 
-/** Result of {@link scanPaths}. */
+/**
+ * What scanning one walked entry gave: its findings (in text order) or why it was skipped. A file the detector
+ * skipped after reading (e.g. minified) counts as scanned and skipped, as in the totals of {@link CliReport}.
+ */
+export interface FileResult {
+  /** The path as printed (relative to the working directory, `/`-separated, 40-hex runs masked). */
+  file: string;
+  findings: CliFinding[];
+  skip?: CliSkip;
+  /** Whether the file was read and counts in `filesScanned`. */
+  scanned: boolean;
+  /** Bytes read (0 unless `scanned`). */
+  bytes: number;
+  /** Findings silenced by ignore directives. */
+  suppressed: number;
+}
+
+/** Result of {@link scanPaths}: the results of all files together, in walk order. */
 export interface CliReport {
   findings: CliFinding[];
   skipped: CliSkip[];

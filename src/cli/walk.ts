@@ -1,10 +1,11 @@
-/** The file walk of the CLI: which files under the given paths are scanned. */
+/** The file walk of the CLI: which files under the given paths are scanned, produced one at a time. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { Ignore } from 'ignore';
 import { minimatch } from 'minimatch';
+import { maskHexRuns } from '../util/mask';
 import { CliOptions, UsageError } from './args';
-import { escapePath, maskPath } from './printable';
+import { shown } from './printable';
 import { CliSkip } from './types';
 
 interface IgnoreLayer {
@@ -12,7 +13,7 @@ interface IgnoreLayer {
   ig: Ignore;
 }
 
-/** A file to scan: absolute path, path to print, size in bytes, whether it was named on the command line. */
+/** A file to scan: absolute path, path to print, size in bytes (from `stat`), whether it was named on the command line. */
 export interface FileJob {
   abs: string;
   file: string;
@@ -20,18 +21,41 @@ export interface FileJob {
   explicit: boolean;
 }
 
+/** One entry of the walk, in walk order: a file to scan, or a path that is not scanned and why. */
+export type WalkItem = { job: FileJob } | { skip: CliSkip };
+
+/** A path named on the command line, resolved and `stat`ed. */
+export interface Root {
+  abs: string;
+  st: fs.Stats;
+}
+
 /**
- * Walks the given paths and lists the files to scan. Files named explicitly are always listed; inside folders,
- * `.gitignore` rules (of the folder and its subfolders) and `--exclude` globs apply, symlinks are not followed and
- * of `.git/` only `config` is listed. Paths to print are relative to `cwd`, with `/`.
- * Throws UsageError when a path cannot be read.
+ * Resolves and `stat`s every path named on the command line, before anything is scanned or printed.
+ * @throws UsageError when a path cannot be `stat`ed (its name escaped and masked in the message)
  */
-export function collectFiles(o: CliOptions, cwd: string): { files: FileJob[]; skipped: CliSkip[] } {
-  const files: FileJob[] = [];
-  const skipped: CliSkip[] = [];
+export function resolveRoots(o: CliOptions, cwd: string): Root[] {
+  return o.paths.map((p) => {
+    const abs = path.resolve(cwd, p);
+    try {
+      return { abs, st: fs.statSync(abs) };
+    } catch (err) {
+      throw new UsageError(`cannot read ${shown(p)}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+  });
+}
+
+/**
+ * Walks the given paths (from {@link resolveRoots}) lazily, yielding the files to scan and the paths skipped, in
+ * order: command-line order, then by name within each folder. Files named explicitly are always listed; inside
+ * folders, `.gitignore` rules (of the folder and its subfolders) and `--exclude` globs apply, symlinks are not
+ * followed, FIFOs/devices/sockets are not listed and of `.git/` only `config` is. Paths to print are relative to
+ * `cwd`, with `/`, 40-hex runs masked. Holds only the entries of the folders on the current path in memory.
+ */
+export function* walkFiles(o: CliOptions, cwd: string, roots: readonly Root[]): Generator<WalkItem> {
   const display = (abs: string): string => {
     const rel = path.relative(cwd, abs);
-    return maskPath((rel === '' ? '.' : rel).split(path.sep).join('/'));
+    return maskHexRuns((rel === '' ? '.' : rel).split(path.sep).join('/'));
   };
   const excluded = (abs: string, root: string): boolean => {
     if (o.exclude.length === 0) return false;
@@ -42,18 +66,16 @@ export function collectFiles(o: CliOptions, cwd: string): { files: FileJob[]; sk
       return minimatch(relRoot, g, opts) || minimatch(relCwd, g, opts);
     });
   };
-  const add = (abs: string, size: number, explicit = false): void => {
-    files.push({ abs, file: display(abs), size, explicit });
-  };
+  const job = (abs: string, size: number, explicit = false): WalkItem => ({ job: { abs, file: display(abs), size, explicit } });
 
-  const walk = (dir: string, root: string, layers: IgnoreLayer[]): void => {
+  function* walk(dir: string, root: string, layers: IgnoreLayer[]): Generator<WalkItem> {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch (err) {
       const skip: CliSkip = { file: display(dir), reason: 'unreadable', detail: (err as NodeJS.ErrnoException).code ?? 'read error' };
       if (dir === root) skip.explicit = true;
-      skipped.push(skip);
+      yield { skip };
       return;
     }
     let here = layers;
@@ -75,15 +97,16 @@ export function collectFiles(o: CliOptions, cwd: string): { files: FileJob[]; sk
         if (e.name === '.git') {
           // of .git/ only `config` (remote URLs with credentials)
           const cfg = path.join(abs, 'config');
+          let st: fs.Stats | undefined;
           try {
-            const st = fs.statSync(cfg);
-            if (st.isFile() && !excluded(cfg, root)) add(cfg, st.size);
+            st = fs.statSync(cfg);
           } catch {
             // no config: a gitdir file or a bare layout
           }
+          if (st?.isFile() && !excluded(cfg, root)) yield job(cfg, st.size);
           continue;
         }
-        walk(abs, root, here);
+        yield* walk(abs, root, here);
       } else {
         let size: number;
         try {
@@ -91,24 +114,16 @@ export function collectFiles(o: CliOptions, cwd: string): { files: FileJob[]; sk
         } catch {
           size = 0;
         }
-        add(abs, size);
+        yield job(abs, size);
       }
     }
-  };
-
-  for (const p of o.paths) {
-    const abs = path.resolve(cwd, p);
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(abs);
-    } catch (err) {
-      throw new UsageError(`cannot read ${escapePath(maskPath(p))}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
-    }
-    if (st.isDirectory()) walk(abs, abs, []);
-    else if (st.isFile()) add(abs, st.size, true);
-    else skipped.push({ file: display(abs), reason: 'not-a-file', detail: `not a regular file (${specialKind(st)})`, explicit: true });
   }
-  return { files, skipped };
+
+  for (const { abs, st } of roots) {
+    if (st.isDirectory()) yield* walk(abs, abs, []);
+    else if (st.isFile()) yield job(abs, st.size, true);
+    else yield { skip: { file: display(abs), reason: 'not-a-file', detail: `not a regular file (${specialKind(st)})`, explicit: true } };
+  }
 }
 
 /** What kind of special file `st` describes, for skip messages. */
