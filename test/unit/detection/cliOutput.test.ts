@@ -154,6 +154,25 @@ describe('CLI output: streaming, escaping, read caps', function () {
     }
   });
 
+  it('JSON lists at most 10,000 skipped files and counts the rest', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gkh-skips-'));
+    try {
+      for (let i = 0; i < 10_003; i++) fs.writeFileSync(path.join(dir, `b${i}.bin`), '\0');
+      fs.writeFileSync(path.join(dir, 'z.env'), `GITEA_TOKEN=${randomToken()}\n`);
+      const r = await run(['scan', '.', '--format', 'json', '--threads', '1'], dir);
+      assert.equal(r.code, 1);
+      const j = JSON.parse(r.out) as { findings: Array<{ file: string }>; skipped: Array<{ file: string; reason: string }>; skippedNotListed?: number };
+      assert.deepEqual(j.findings.map((f) => f.file), ['z.env']);
+      assert.equal(j.skipped.length, 10_000);
+      assert.equal(j.skippedNotListed, 3);
+      assert.deepEqual(j.skipped[0], { file: 'b0.bin', reason: 'binary', detail: 'NUL bytes in the first 8 KiB (binary or UTF-16 without a BOM)' });
+      const text = await run(['scan', '.', '--threads', '1'], dir);
+      assert.match(text.err, /1 token finding\(s\) in 1 file\(s\), 0 suppressed by ignore directives; 1 file\(s\) scanned, 10003 skipped \(0 unreadable\)/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   describe('hostile text in printed fields', () => {
     let dir: string;
     const inHost = randomToken();
