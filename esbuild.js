@@ -1,5 +1,5 @@
 // Bundles the extension (src/extension.ts -> dist/extension.js) and the command-line scanner
-// (src/cli.ts -> dist/cli.js). CommonJS for Node, `vscode` external, source maps.
+// (src/cli/index.ts -> dist/cli.js). CommonJS for Node, `vscode` external, source maps.
 // Flags: --production (minify, no source maps), --watch (rebuild on change).
 const esbuild = require('esbuild');
 const fs = require('fs');
@@ -27,7 +27,7 @@ const common = {
 
 const entries = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
-  ...(fs.existsSync('src/cli.ts') ? [{ entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js' }] : []),
+  ...(fs.existsSync('src/cli/index.ts') ? [{ entryPoints: ['src/cli/index.ts'], outfile: 'dist/cli.js' }] : []),
 ];
 
 async function main() {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Entry point of `npx gogs-key-hygiene`: runs the bundled CLI (dist/cli.js, built from src/cli.ts by esbuild.js).
+// Entry point of `npx gogs-key-hygiene`: runs the bundled CLI (dist/cli.js, built from src/cli/index.ts by esbuild.js).
 'use strict';
 /* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS launcher */
 const fs = require('fs');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fingerprint, last4 } from '../detection/fingerprint';
 import { Emitter, Event } from '../util/event';
+import { maskHexRuns } from '../util/mask';
 import { KeychainError } from './errors';
 import {
   MetadataBackend,
@@ -128,13 +129,13 @@ export class TokenStore {
         serverName: input.serverName,
       };
       try {
-        await this.metadata.update(METADATA_KEY, [...this.list(), stripUndefined(meta)]);
+        await this.metadata.update(METADATA_KEY, [...this.list(), storable(meta)]);
       } catch (err) {
         await this.tryDeleteSecret(key);
         throw new KeychainError('metadata', this.secrets.name, err, input.value);
       }
       this.changed.fire({ kind: 'added', id });
-      return stripUndefined(meta);
+      return storable(meta);
     });
   }
 
@@ -160,7 +161,7 @@ export class TokenStore {
       const all = this.list();
       const i = all.findIndex((m) => m.id === id);
       if (i < 0) throw new Error(`No stored token with id ${id}.`);
-      all[i] = stripUndefined({ ...all[i], ...patch });
+      all[i] = storable({ ...all[i], ...patch });
       try {
         await this.metadata.update(METADATA_KEY, all);
       } catch (err) {
@@ -219,4 +220,17 @@ export class TokenStore {
 
 function stripUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * Metadata as it is stored: undefined fields dropped, and 40-hex runs masked ({@link maskHexRuns}) in the texts that
+ * come from files or file names (label, host, the URI where the token was found), so a token in a file or host name
+ * never reaches `globalState`.
+ */
+function storable(m: TokenMeta): TokenMeta {
+  const s = stripUndefined(m);
+  s.label = maskHexRuns(s.label);
+  if (s.host !== undefined) s.host = maskHexRuns(s.host);
+  if (s.foundIn) s.foundIn = { ...s.foundIn, uri: maskHexRuns(s.foundIn.uri) };
+  return s;
 }

@@ -149,7 +149,7 @@ describe('CLI (gogs-key-hygiene scan)', function () {
       fs.chmodSync(path.join(tmp, 'secret.env'), 0o000);
       fs.writeFileSync(path.join(tmp, 'ok.txt'), 'nothing\n');
       // root reads anything: run the CLI as nobody then
-      const cli = path.resolve(__dirname, '../../../src/cli.js');
+      const cli = require.resolve('../../../src/cli');
       const script = `require(${JSON.stringify(cli)}).main(process.argv.slice(1)).then((c) => { process.exitCode = c; })`;
       const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
       const r = (...args: string[]): ReturnType<typeof spawnSync> => spawnSync(process.execPath, ['-e', script, ...args], { cwd: tmp, ...asUser });

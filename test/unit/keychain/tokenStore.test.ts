@@ -32,6 +32,24 @@ describe('TokenStore', () => {
     assert.ok(!persisted.includes(value.slice(0, 36)), 'metadata must not hold a prefix of the value');
   });
 
+  it('masks 40-hex runs (a token in a file or host name) in the label, host and found-in URI it stores', async () => {
+    const value = newToken();
+    const inName = newToken();
+    const inHost = newToken();
+    const meta = await store.add({
+      value, envVar: 'GOGS_TOKEN', label: `GOGS_TOKEN (${inHost}.example.test)`, host: `https://${inHost}.example.test`,
+      foundIn: { uri: `file:///w/${value}/${inName.toUpperCase()}.env`, line: 2 },
+    });
+    assert.equal(meta.label, `GOGS_TOKEN (****${inHost.slice(-4)}.example.test)`);
+    assert.equal(meta.host, `https://****${inHost.slice(-4)}.example.test`);
+    assert.deepEqual(meta.foundIn, { uri: `file:///w/****${value.slice(-4)}/****${inName.slice(-4).toUpperCase()}.env`, line: 2 });
+    await store.update(meta.id, { foundIn: { uri: `file:///w/${inName}.env`, line: 1 } });
+    await store.rename(meta.id, `moved from ${inName}`);
+    const persisted = JSON.stringify(memento.data.get(METADATA_KEY));
+    for (const t of [value, inName, inName.toUpperCase(), inHost]) assert.ok(!persisted.includes(t), `stored: ${persisted}`);
+    assert.ok(persisted.includes(`moved from ****${inName.slice(-4)}`));
+  });
+
   it('uses the given creation date', async () => {
     const meta = await store.add({ value: newToken(), envVar: 'T', createdAt: new Date('2025-01-02T00:00:00Z') });
     assert.equal(meta.createdAt, '2025-01-02T00:00:00.000Z');
