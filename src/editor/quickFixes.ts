@@ -126,7 +126,17 @@ export async function moveToKeychain(services: Services, args: MoveArgs): Promis
   if (fingerprint(value) !== finding.fingerprint) return false;
 
   let meta = store.findByFingerprint(finding.fingerprint);
-  if (!meta) {
+  if (meta) {
+    // Recorded already, but the metadata can outlive the secret (keyring reset, a failed
+    // delete, another profile): TokenStore.add reads the secret back and writes it again when
+    // it is missing or different, so the file is edited only when the keychain holds the token.
+    try {
+      meta = await store.add({ value, envVar: meta.envVar });
+    } catch (err) {
+      reportStoreFailure(services, finding, err);
+      return false;
+    }
+  } else {
     let envVar = args.envVar ?? envVarNameFrom(finding.keyName, finding.host);
     if (!envVar) {
       envVar = await prompts.showInputBox({
@@ -151,9 +161,7 @@ export async function moveToKeychain(services: Services, args: MoveArgs): Promis
         foundIn: doc.isUntitled ? undefined : { uri: doc.uri.toString(), line: finding.line },
       });
     } catch (err) {
-      const message = err instanceof KeychainError ? err.message : `Could not store the token: ${err instanceof Error ? err.message : String(err)}. Nothing in your files was changed.`;
-      log.error(`Move to keychain failed for token …${finding.last4}: ${message}`);
-      void prompts.showErrorMessage(`Gogs Key Hygiene: ${message}`);
+      reportStoreFailure(services, finding, err);
       return false;
     }
     log.info(`Stored token …${meta.last4} in the keychain as ${meta.envVar}.`);
@@ -188,6 +196,13 @@ export async function moveToKeychain(services: Services, args: MoveArgs): Promis
     `Gogs Key Hygiene: token …${meta.last4} is now in the OS keychain as ${meta.envVar} and the file refers to ${plan.description}. Save the file; revoke the token if it was ever committed.${note}`,
   );
   return true;
+}
+
+/** Tells the user (and the log) why the token could not be stored; the file was not changed. */
+function reportStoreFailure(services: Services, finding: Finding, err: unknown): void {
+  const message = err instanceof KeychainError ? err.message : `Could not store the token: ${err instanceof Error ? err.message : String(err)}. Nothing in your files was changed.`;
+  services.log.error(`Move to keychain failed for token …${finding.last4}: ${message}`);
+  void services.prompts.showErrorMessage(`Gogs Key Hygiene: ${message}`);
 }
 
 /** Inserts an `ignore-next-line` directive above the token's line, in the language's comment syntax. */
