@@ -7,6 +7,7 @@ import { KeychainError } from '../keychain';
 import { Services } from '../services';
 import { DiagnosticsController } from './diagnostics';
 import { DOCUMENT_SELECTOR, fileNameOf } from './documents';
+import { serverOfFinding } from './serverHost';
 
 /** Arguments of the `gogsKeyHygiene.moveToKeychain` command (also accepted from tests). */
 export interface MoveArgs {
@@ -98,14 +99,14 @@ export function registerQuickFixes(services: Services, diagnostics: DiagnosticsC
  * version is unchanged, else by re-scanning and taking the finding nearest to `start`.
  * Returns the finding and the token value (kept in memory only for the move).
  */
-async function locate(args: { uri: string; start: number; version: number }): Promise<{ doc: vscode.TextDocument; finding: Finding; value: string } | undefined> {
+async function locate(args: { uri: string; start: number; version: number }): Promise<{ doc: vscode.TextDocument; text: string; finding: Finding; value: string } | undefined> {
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(args.uri));
   const text = doc.getText();
   const { findings } = scan(text, { fileName: fileNameOf(doc), languageId: doc.languageId, maxBytes: 0 });
   const sorted = [...findings].sort((a, b) => Math.abs(a.start - args.start) - Math.abs(b.start - args.start));
   const finding = doc.version === args.version ? findings.find((f) => f.start === args.start) ?? sorted[0] : sorted[0];
   if (!finding) return undefined;
-  return { doc, finding, value: text.slice(finding.start, finding.end) };
+  return { doc, text, finding, value: text.slice(finding.start, finding.end) };
 }
 
 /**
@@ -122,7 +123,7 @@ export async function moveToKeychain(services: Services, args: MoveArgs): Promis
     void prompts.showWarningMessage('Gogs Key Hygiene: the token is no longer in this document.');
     return false;
   }
-  const { doc, finding, value } = located;
+  const { doc, text, finding, value } = located;
   if (fingerprint(value) !== finding.fingerprint) return false;
 
   let meta = store.findByFingerprint(finding.fingerprint);
@@ -152,12 +153,16 @@ export async function moveToKeychain(services: Services, args: MoveArgs): Promis
       return false;
     }
     envVar = store.uniqueEnvVar(envVar);
+    // A host seen near the token is a guess (Verify/Rotate ask before using it); only the host of
+    // the URL that carried the token as its userinfo is taken as confirmed.
+    const server = serverOfFinding(text, finding);
     try {
       meta = await store.add({
         value,
         envVar,
         label: finding.host ? `${envVar} (${finding.host})` : envVar,
-        host: finding.host,
+        host: server.host,
+        hostConfirmed: server.host ? server.confirmed : undefined,
         foundIn: doc.isUntitled ? undefined : { uri: doc.uri.toString(), line: finding.line },
       });
     } catch (err) {

@@ -118,6 +118,7 @@ export class TokenStore {
         label: input.label ?? input.envVar,
         envVar: input.envVar,
         host: input.host,
+        hostConfirmed: input.host && input.hostConfirmed === true ? true : undefined,
         username: input.username,
         createdAt: (input.createdAt ?? this.now()).toISOString(),
         fingerprint,

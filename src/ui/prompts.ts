@@ -34,6 +34,10 @@ export interface ShownPrompt {
   items: string[];
   /** Input box options (`password` etc.) when kind is 'input'. */
   password?: boolean;
+  /** Prefilled value of an input box. */
+  value?: string;
+  /** Title of an input box or pick. */
+  title?: string;
 }
 
 /**
@@ -58,7 +62,7 @@ export class ScriptedPrompts implements Prompts {
   }
 
   async showInputBox(o: vscode.InputBoxOptions): Promise<string | undefined> {
-    this.shown.push({ kind: 'input', text: o.prompt ?? o.title ?? o.placeHolder ?? '', items: [], password: o.password });
+    this.shown.push({ kind: 'input', text: o.prompt ?? o.title ?? o.placeHolder ?? '', items: [], password: o.password, value: o.value, title: o.title });
     const a = this.answers.shift();
     if (a !== undefined && o.validateInput) {
       const v = await o.validateInput(a);
