@@ -1,11 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { affectsUs, detectionConfig } from '../config';
+import type { SettingOrigin } from '../configPolicy';
 import { DIAGNOSTIC_COLLECTION, DIAGNOSTIC_SOURCE } from '../constants';
 import { Finding, rescan, RULES, scan, ScanResult } from '../detection';
 import { Services } from '../services';
 import { changeBetween, trackChanges } from './changes';
-import { CHECKED_SCHEMES, fileNameOf, isExcluded } from './documents';
+import { CHECKED_SCHEMES, excludingGlob, fileNameOf } from './documents';
+import { printable } from '../configPolicy';
 import { GitFacts } from './git';
 
 /** Link target of a rule id in the diagnostic's `code` (the README's section on that rule). */
@@ -29,6 +31,8 @@ interface DocState {
   /** Document version the pending timer will scan. */
   pending?: number;
   skippedAnnounced?: boolean;
+  /** Set while the document is not checked because an exclude glob matches it: the glob and the settings scope it comes from. */
+  excludedBy?: { glob: string; origin: SettingOrigin };
   /**
    * Since the last scan: how many leading / trailing UTF-16 units of the document are known to be
    * unchanged (from the change events), and the document's current length.
@@ -164,10 +168,13 @@ export class DiagnosticsController implements vscode.Disposable {
   private async check(doc: vscode.TextDocument, state: DocState): Promise<void> {
     if (doc.isClosed) return this.forget(doc.uri);
     const config = detectionConfig(doc.uri);
-    if (!config.enable || isExcluded(doc.uri, config)) {
+    const glob = excludingGlob(doc.uri, config);
+    state.excludedBy = glob !== undefined ? { glob, origin: config.excludeOrigin } : undefined;
+    if (!config.enable || glob !== undefined) {
       state.result = undefined;
       state.text = undefined;
       this.publish(doc.uri, [], () => new vscode.Range(0, 0, 0, 0));
+      this.updateSkippedItem();
       return;
     }
     const version = doc.version;
@@ -244,8 +251,19 @@ export class DiagnosticsController implements vscode.Disposable {
 
   private updateSkippedItem(): void {
     const doc = vscode.window.activeTextEditor?.document;
-    const skipped = doc ? this.states.get(doc.uri.toString())?.result?.skipped : undefined;
-    this.skippedShown = !!skipped;
+    const state = doc ? this.states.get(doc.uri.toString()) : undefined;
+    const skipped = state?.result?.skipped;
+    const excluded = state?.excludedBy;
+    this.skippedShown = !!skipped || !!excluded;
+    if (excluded) {
+      // Said on every such file, so an exclude glob from a cloned repository's settings is visible.
+      const where = { default: 'default', user: 'user', workspace: 'workspace', workspaceFolder: 'workspace folder' }[excluded.origin];
+      this.skippedItem.text = '$(shield) Not checked for tokens';
+      this.skippedItem.tooltip = `Gogs Key Hygiene did not check this file: it matches "${printable(excluded.glob)}" of "gogsKeyHygiene.exclude" in the ${where} settings.`;
+      this.skippedItem.command = { title: 'Open Settings', command: 'workbench.action.openSettings', arguments: ['gogsKeyHygiene.exclude'] };
+      this.skippedItem.show();
+      return;
+    }
     if (!skipped) {
       this.skippedItem.hide();
       return;

@@ -17,10 +17,15 @@ export const DOCUMENT_SELECTOR: vscode.DocumentSelector = CHECKED_SCHEMES.map((s
  * relative to its workspace folder (or against the full path outside any folder).
  */
 export function isExcluded(uri: vscode.Uri, config: DetectionConfig): boolean {
-  if (config.exclude.length === 0 || uri.scheme === 'untitled') return false;
+  return excludingGlob(uri, config) !== undefined;
+}
+
+/** The first `gogsKeyHygiene.exclude` glob that matches `uri` (see {@link isExcluded}), or `undefined`. */
+export function excludingGlob(uri: vscode.Uri, config: DetectionConfig): string | undefined {
+  if (config.exclude.length === 0 || uri.scheme === 'untitled') return undefined;
   const folder = vscode.workspace.getWorkspaceFolder(uri);
   const rel = folder ? vscode.workspace.asRelativePath(uri, false) : uri.path;
-  return config.exclude.some((g) => minimatch(rel, g, { dot: true, matchBase: !g.includes('/') }));
+  return config.exclude.find((g) => minimatch(rel, g, { dot: true, matchBase: !g.includes('/') }));
 }
 
 /** File name used by the detector's file-kind rules: the path for files, the name otherwise. */

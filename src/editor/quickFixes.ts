@@ -7,6 +7,7 @@ import { KeychainError } from '../keychain';
 import { Services } from '../services';
 import { DiagnosticsController } from './diagnostics';
 import { DOCUMENT_SELECTOR, fileNameOf } from './documents';
+import { serverOfFinding } from './serverHost';
 
 /** Arguments of the `gogsKeyHygiene.moveToKeychain` command (also accepted from tests). */
 export interface MoveArgs {
@@ -98,14 +99,14 @@ export function registerQuickFixes(services: Services, diagnostics: DiagnosticsC
  * version is unchanged, else by re-scanning and taking the finding nearest to `start`.
  * Returns the finding and the token value (kept in memory only for the move).
  */
-async function locate(args: { uri: string; start: number; version: number }): Promise<{ doc: vscode.TextDocument; finding: Finding; value: string } | undefined> {
+async function locate(args: { uri: string; start: number; version: number }): Promise<{ doc: vscode.TextDocument; text: string; finding: Finding; value: string } | undefined> {
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(args.uri));
   const text = doc.getText();
   const { findings } = scan(text, { fileName: fileNameOf(doc), languageId: doc.languageId, maxBytes: 0 });
   const sorted = [...findings].sort((a, b) => Math.abs(a.start - args.start) - Math.abs(b.start - args.start));
   const finding = doc.version === args.version ? findings.find((f) => f.start === args.start) ?? sorted[0] : sorted[0];
   if (!finding) return undefined;
-  return { doc, finding, value: text.slice(finding.start, finding.end) };
+  return { doc, text, finding, value: text.slice(finding.start, finding.end) };
 }
 
 /**
@@ -122,11 +123,21 @@ export async function moveToKeychain(services: Services, args: MoveArgs): Promis
     void prompts.showWarningMessage('Gogs Key Hygiene: the token is no longer in this document.');
     return false;
   }
-  const { doc, finding, value } = located;
+  const { doc, text, finding, value } = located;
   if (fingerprint(value) !== finding.fingerprint) return false;
 
   let meta = store.findByFingerprint(finding.fingerprint);
-  if (!meta) {
+  if (meta) {
+    // Recorded already, but the metadata can outlive the secret (keyring reset, a failed
+    // delete, another profile): TokenStore.add reads the secret back and writes it again when
+    // it is missing or different, so the file is edited only when the keychain holds the token.
+    try {
+      meta = await store.add({ value, envVar: meta.envVar });
+    } catch (err) {
+      reportStoreFailure(services, finding, err);
+      return false;
+    }
+  } else {
     let envVar = args.envVar ?? envVarNameFrom(finding.keyName, finding.host);
     if (!envVar) {
       envVar = await prompts.showInputBox({
@@ -142,18 +153,20 @@ export async function moveToKeychain(services: Services, args: MoveArgs): Promis
       return false;
     }
     envVar = store.uniqueEnvVar(envVar);
+    // A host seen near the token is a guess (Verify/Rotate ask before using it); only the host of
+    // the URL that carried the token as its userinfo is taken as confirmed.
+    const server = serverOfFinding(text, finding);
     try {
       meta = await store.add({
         value,
         envVar,
         label: finding.host ? `${envVar} (${finding.host})` : envVar,
-        host: finding.host,
+        host: server.host,
+        hostConfirmed: server.host ? server.confirmed : undefined,
         foundIn: doc.isUntitled ? undefined : { uri: doc.uri.toString(), line: finding.line },
       });
     } catch (err) {
-      const message = err instanceof KeychainError ? err.message : `Could not store the token: ${err instanceof Error ? err.message : String(err)}. Nothing in your files was changed.`;
-      log.error(`Move to keychain failed for token …${finding.last4}: ${message}`);
-      void prompts.showErrorMessage(`Gogs Key Hygiene: ${message}`);
+      reportStoreFailure(services, finding, err);
       return false;
     }
     log.info(`Stored token …${meta.last4} in the keychain as ${meta.envVar}.`);
@@ -190,6 +203,13 @@ export async function moveToKeychain(services: Services, args: MoveArgs): Promis
     `Gogs Key Hygiene: token …${meta.last4} is now in the OS keychain as ${meta.envVar} and the file refers to ${plan.description}. Save the file; revoke the token if it was ever committed.${note}`,
   );
   return true;
+}
+
+/** Tells the user (and the log) why the token could not be stored; the file was not changed. */
+function reportStoreFailure(services: Services, finding: Finding, err: unknown): void {
+  const message = err instanceof KeychainError ? err.message : `Could not store the token: ${err instanceof Error ? err.message : String(err)}. Nothing in your files was changed.`;
+  services.log.error(`Move to keychain failed for token …${finding.last4}: ${message}`);
+  void services.prompts.showErrorMessage(`Gogs Key Hygiene: ${message}`);
 }
 
 /** Inserts an `ignore-next-line` directive above the token's line, in the language's comment syntax. */

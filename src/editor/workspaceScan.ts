@@ -3,7 +3,7 @@ import ignore, { Ignore } from 'ignore';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { detectionConfig } from '../config';
-import { Commands, Settings } from '../constants';
+import { Commands } from '../constants';
 import { scan } from '../detection';
 import { Services } from '../services';
 import { DiagnosticsController } from './diagnostics';
@@ -123,10 +123,8 @@ interface ScanSettings {
 }
 
 function scanSettings(uri: vscode.Uri): ScanSettings {
-  return {
-    ignoredFingerprints: detectionConfig(uri).ignoredFingerprints,
-    maxBytes: vscode.workspace.getConfiguration(Settings.section, uri).get<number>(Settings.scanMaxFileSizeKB, 10240) * 1024,
-  };
+  const config = detectionConfig(uri);
+  return { ignoredFingerprints: config.ignoredFingerprints, maxBytes: config.scanMaxBytes };
 }
 
 /**

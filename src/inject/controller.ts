@@ -20,6 +20,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
+import { injectionAutoStopMinutes } from '../config';
 import { Commands, ContextKeys, Settings, TASK_TYPE_GOGS_TOKEN } from '../constants';
 import type { TokenMeta } from '../keychain';
 import type { Services } from '../services';
@@ -497,10 +498,9 @@ export class InjectionController implements vscode.Disposable, vscode.TaskProvid
     return run;
   }
 
-  /** `gogsKeyHygiene.injection.autoStopMinutes` (minutes, ≥ 0; 0 = never). */
+  /** `gogsKeyHygiene.injection.autoStopMinutes` (minutes, ≥ 0; 0 = never), from the user's settings only: a workspace cannot keep injection on. */
   private autoStopMinutes(): number {
-    const v = vscode.workspace.getConfiguration(Settings.section).get<number>(Settings.injectionAutoStopMinutes, 60);
-    return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0;
+    return injectionAutoStopMinutes();
   }
 
   private armAutoStop(): void {

@@ -83,35 +83,35 @@ export class TokenStore {
 
   /**
    * Stores a token: writes the secret, reads it back and compares, then records metadata.
-   * If a token with the same fingerprint is stored already, returns its metadata unchanged.
+   *
+   * If a token with the same fingerprint is recorded already, its metadata is returned unchanged,
+   * but only after its secret was read back and compared: metadata can outlive the secret (a
+   * keyring reset, a failed delete, another profile's SecretStorage), so a missing or different
+   * secret is written again and read back again. When this method resolves, the secret backend
+   * returned exactly `input.value` for the token's key: callers may then remove the literal from
+   * a file.
    * @returns the new (or existing) metadata
    * @throws KeychainError when the backend fails or returns another value; in that case nothing
-   *   is left half-stored (the secret is removed again when the metadata write fails).
+   *   is left half-stored (the secret is removed again when the metadata write fails; an existing
+   *   entry keeps its metadata, so the token stays visible in the panel).
    */
   add(input: NewToken): Promise<TokenMeta> {
     return this.serialize(async () => {
       if (!input.value) throw new TypeError('TokenStore.add: empty token value');
       const fingerprint = tokenFingerprint(input.value);
       const existing = this.findByFingerprint(fingerprint);
-      if (existing) return existing;
+      if (existing) {
+        await this.ensureSecret(SECRET_PREFIX + existing.id, input.value);
+        return existing;
+      }
 
       const id = randomUUID();
       const key = SECRET_PREFIX + id;
       try {
-        await this.secrets.store(key, input.value);
-      } catch (err) {
-        throw new KeychainError('write', this.secrets.name, err, input.value);
-      }
-      let readBack: string | undefined;
-      try {
-        readBack = await this.secrets.get(key);
+        await this.writeAndReadBack(key, input.value);
       } catch (err) {
         await this.tryDeleteSecret(key);
-        throw new KeychainError('read-back', this.secrets.name, err, input.value);
-      }
-      if (readBack !== input.value) {
-        await this.tryDeleteSecret(key);
-        throw new KeychainError('read-back', this.secrets.name, 'the value read back differs from the value written');
+        throw err;
       }
 
       const meta: TokenMeta = {
@@ -119,6 +119,7 @@ export class TokenStore {
         label: input.label ?? input.envVar,
         envVar: input.envVar,
         host: input.host,
+        hostConfirmed: input.host && input.hostConfirmed === true ? true : undefined,
         username: input.username,
         createdAt: (input.createdAt ?? this.now()).toISOString(),
         fingerprint,
@@ -201,6 +202,44 @@ export class TokenStore {
 
   dispose(): void {
     this.changed.dispose();
+  }
+
+  /**
+   * Makes sure the backend holds `value` under `key`: reads it, and when it is missing or
+   * different writes it again and reads it back again. Leaves a failing key as it was.
+   * @throws KeychainError ('read' when the first read fails, else as {@link writeAndReadBack})
+   */
+  private async ensureSecret(key: string, value: string): Promise<void> {
+    let current: string | undefined;
+    try {
+      current = await this.secrets.get(key);
+    } catch (err) {
+      throw new KeychainError('read', this.secrets.name, err, value);
+    }
+    if (current === value) return;
+    await this.writeAndReadBack(key, value);
+  }
+
+  /**
+   * Writes `value` under `key` and reads it back.
+   * @throws KeychainError 'write' when the write fails, 'read-back' when the read fails or
+   *   returns something else
+   */
+  private async writeAndReadBack(key: string, value: string): Promise<void> {
+    try {
+      await this.secrets.store(key, value);
+    } catch (err) {
+      throw new KeychainError('write', this.secrets.name, err, value);
+    }
+    let readBack: string | undefined;
+    try {
+      readBack = await this.secrets.get(key);
+    } catch (err) {
+      throw new KeychainError('read-back', this.secrets.name, err, value);
+    }
+    if (readBack !== value) {
+      throw new KeychainError('read-back', this.secrets.name, 'the value read back differs from the value written');
+    }
   }
 
   private async tryDeleteSecret(key: string): Promise<void> {

@@ -46,6 +46,14 @@ export interface TokenMeta {
   envVar: string;
   /** Gogs/Gitea base URL or host, when known (e.g. "https://git.example.test"). */
   host?: string;
+  /**
+   * True when the user stands behind `host`: they typed it (Add Token, the server prompt),
+   * confirmed it in the prompt shown before the first network use, or it is the host of the URL
+   * that carried the token as its userinfo (`https://user:<t>@host/`, where their own git or curl
+   * sent it). Absent or false: `host` is only a guess from text near the token and nothing is
+   * sent to it before the user confirmed it.
+   */
+  hostConfirmed?: boolean;
   /** Account name on that host, when known. */
   username?: string;
   /** When the token was created (stored, unless the user set it). ISO-8601. */
@@ -74,6 +82,8 @@ export interface NewToken {
   label?: string;
   envVar: string;
   host?: string;
+  /** See {@link TokenMeta.hostConfirmed}; only meaningful with `host`. */
+  hostConfirmed?: boolean;
   username?: string;
   foundIn?: FoundIn;
   /** Defaults to now. */

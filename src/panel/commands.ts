@@ -161,6 +161,8 @@ export function registerTokenCommands(ctx: PanelCommandContext): vscode.Disposab
         value: token,
         envVar: envVar.trim(),
         host,
+        // Typed by the user: Verify and Rotate use it without asking again.
+        hostConfirmed: host !== undefined,
         label: host ? new URL(host).host : undefined,
       });
       void prompts.showInformationMessage(`Stored ${nameOf(meta)} in ${store.backendName} as $${meta.envVar}.`);
@@ -278,7 +280,8 @@ export function registerTokenCommands(ctx: PanelCommandContext): vscode.Disposab
       return false;
     }
     log.info(`Deleted token …${meta.last4} (${meta.envVar}) from the keychain.`);
-    const page = applicationsPage(meta.host);
+    // A sign-in page is offered only on a server the user confirmed, never on a guessed one.
+    const page = meta.hostConfirmed === true ? applicationsPage(meta.host) : undefined;
     const open = 'Open Applications Page';
     const msg = `Deleted ${nameOf(meta)} from the keychain. It still works on ${where} until you revoke it there.`;
     void Promise.resolve(page ? prompts.showInformationMessage(msg, open) : prompts.showInformationMessage(msg)).then((choice) => {

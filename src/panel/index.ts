@@ -4,6 +4,8 @@
  * Entry point: {@link registerPanel} (one line in src/extension.ts).
  */
 import * as vscode from 'vscode';
+import { userSetting } from '../config';
+import { isFiniteNumber } from '../configPolicy';
 import { Commands, NS, Settings, Views } from '../constants';
 import type { Services } from '../services';
 import { AgePolicy, normalizePolicy, systemTimeZone } from './agePolicy';
@@ -54,10 +56,15 @@ export function panelFor(services: Services): PanelTestHooks | undefined {
   return controllers.get(services);
 }
 
-/** Reads `gogsKeyHygiene.maxAgeDays` / `remindDaysBefore` (window scope), clamped by {@link normalizePolicy}. */
+/**
+ * Reads `gogsKeyHygiene.maxAgeDays` / `remindDaysBefore` from the user's settings only (a
+ * workspace cannot mute reminders; src/configPolicy.ts), clamped by {@link normalizePolicy}.
+ */
 export function readPolicy(): AgePolicy {
-  const c = vscode.workspace.getConfiguration(Settings.section);
-  return normalizePolicy({ maxAgeDays: c.get(Settings.maxAgeDays), remindDaysBefore: c.get(Settings.remindDaysBefore) });
+  return normalizePolicy({
+    maxAgeDays: userSetting(Settings.maxAgeDays, isFiniteNumber, undefined),
+    remindDaysBefore: userSetting(Settings.remindDaysBefore, isFiniteNumber, undefined),
+  });
 }
 
 /**

@@ -100,7 +100,7 @@ export class TokenTreeProvider implements vscode.TreeDataProvider<string>, vscod
     const lines: string[] = [];
     lines.push(`**${escapeMarkdown(meta.label)}** — ${escapeMarkdown(stateLabel(status.state))}`);
     lines.push(`Environment variable: \`${meta.envVar.replace(/`/g, '')}\``);
-    lines.push(`Host: ${meta.host ? escapeMarkdown(meta.host) : '_unknown_'}`);
+    lines.push(`Host: ${meta.host ? `${escapeMarkdown(meta.host)}${meta.hostConfirmed === true ? '' : ' _(guessed from the file: confirmed before first use)_'}` : '_unknown_'}`);
     lines.push(`Username: ${meta.username ? escapeMarkdown(meta.username) : '_unknown_'}`);
     lines.push(`Created: ${this.dateText(meta.createdAt, tz)}${status.ageDays !== undefined ? ` (${describeAge(status)})` : ''}`);
     lines.push(`Last rotated: ${meta.rotatedAt ? this.dateText(meta.rotatedAt, tz) : '_never_'}`);

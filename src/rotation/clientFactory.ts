@@ -4,6 +4,7 @@
  * {@link ClientOptions} with the pure {@link clientOptionsFrom} (see its table).
  */
 import * as vscode from 'vscode';
+import { userValue } from '../configPolicy';
 import { Settings } from '../constants';
 import { ClientOptions, GogsClient } from '../gogs';
 import { clientOptionsFrom, HttpSettings, readTextFileCapped } from './clientOptions';
@@ -15,10 +16,12 @@ import { clientOptionsFrom, HttpSettings, readTextFileCapped } from './clientOpt
 export function readHttpSettings(): HttpSettings {
   const own = vscode.workspace.getConfiguration(Settings.section);
   const http = vscode.workspace.getConfiguration('http');
+  // Trust settings (plain http, extra CAs) from the user's settings only, never a workspace's.
+  const defined = (v: unknown): v is unknown => v !== undefined;
   return {
-    allowInsecureHttp: own.get(Settings.httpAllowInsecureHttp),
+    allowInsecureHttp: userValue(own, Settings.httpAllowInsecureHttp, defined, undefined),
     timeoutMs: own.get(Settings.httpTimeoutMs),
-    caCertificates: own.get(Settings.httpCaCertificates),
+    caCertificates: userValue(own, Settings.httpCaCertificates, defined, undefined),
     proxy: http.get('proxy'),
     proxyStrictSSL: http.get('proxyStrictSSL'),
     noProxy: http.get('noProxy'),

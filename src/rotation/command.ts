@@ -32,7 +32,10 @@ export interface RotationCommandArgs {
   tokenId?: string;
   /** Same as `tokenId` (what a `TreeItem` carries). */
   id?: string;
-  /** Server base URL, used only when the token has no host yet (it is then saved to the metadata). */
+  /**
+   * Server base URL to prefill the server prompt with, when the token has no confirmed host yet.
+   * It never replaces the prompt: only the user confirms where a token or password is sent.
+   */
   serverUrl?: string;
   /** Account name (default: asked, prefilled with the token's recorded username). */
   username?: string;
@@ -171,19 +174,31 @@ export function registerRotation(services: Services): void {
     return undefined;
   }
 
-  /** The token's server base URL; asked for (and saved to the metadata) when not recorded. */
+  /**
+   * The token's server base URL, confirmed by the user. A host the user stands behind
+   * (`meta.hostConfirmed`: typed, confirmed before, or the host of the URL that carried the token)
+   * is returned as is. A host guessed from text near the token is only a suggestion: it is shown
+   * in an input box, prefilled, and nothing is sent anywhere until the user accepts (or corrects)
+   * it; the answer is saved with `hostConfirmed: true`, so this is asked once. A token without a
+   * host gets the same box, empty. `args.serverUrl` only prefills the box: a command argument
+   * (another extension, a link) never confirms a server by itself.
+   * @returns `undefined` when the user cancelled or the URL is unusable (after saying why)
+   */
   async function hostOf(meta: TokenMeta, args: RotationCommandArgs): Promise<string | undefined> {
     const known = meta.host ? normalizeHost(meta.host) : undefined;
-    if (known) return known;
-    const text =
-      args.serverUrl ??
-      (await prompts.showInputBox({
-        title: 'Gogs Server',
-        prompt: `Server of ${nameOf(meta)}: the address of its Gogs (or Gitea/Forgejo) home page. It is saved with the token.`,
-        placeHolder: 'https://git.example.com',
-        ignoreFocusOut: true,
-        validateInput: (t) => (t.trim() ? serverUrlProblem(t) : undefined),
-      }));
+    if (known && meta.hostConfirmed === true) return known;
+    const suggestion = known ?? (args.serverUrl !== undefined ? normalizeHost(args.serverUrl) : undefined);
+    const where = meta.foundIn ? ` in ${foundInText(meta.foundIn)}` : '';
+    const text = await prompts.showInputBox({
+      title: known ? 'Confirm Gogs Server' : 'Gogs Server',
+      prompt: known
+        ? `${nameOf(meta)} would be sent to ${known}, a server guessed from the text near the token${where}. Check it: correct it if it is not the Gogs (or Gitea/Forgejo) server that issued the token. Nothing is sent before you confirm; the answer is saved with the token.`
+        : `Server of ${nameOf(meta)}: the address of its Gogs (or Gitea/Forgejo) home page. It is saved with the token.`,
+      placeHolder: 'https://git.example.com',
+      value: suggestion ?? '',
+      ignoreFocusOut: true,
+      validateInput: (t) => (t.trim() ? serverUrlProblem(t) : undefined),
+    });
     if (text === undefined || !text.trim()) return undefined;
     const problem = serverUrlProblem(text);
     if (problem) {
@@ -192,10 +207,11 @@ export function registerRotation(services: Services): void {
     }
     const host = normalizeHost(text) as string;
     try {
-      await store.update(meta.id, { host });
+      if (store.meta(meta.id)) await store.update(meta.id, { host, hostConfirmed: true });
     } catch (err) {
       log.warn(`Could not save the server URL of token …${meta.last4}: ${messageOf(err)}`);
     }
+    log.info(`Server of token …${meta.last4} confirmed: ${host}.`);
     return host;
   }
 
@@ -224,7 +240,11 @@ export function registerRotation(services: Services): void {
         RotationActions.openPage,
         RotationActions.deleted,
       );
-      if (choice === RotationActions.openPage && meta.host) await openExternal(applicationsUrl(meta.host));
+      if (choice === RotationActions.openPage) {
+        // A page where the user signs in: only on a server they confirmed.
+        const host = await hostOf(meta, args);
+        if (host) await openExternal(applicationsUrl(host));
+      }
       if (choice === RotationActions.deleted) await confirmDeleted(meta.id);
       return { status: 'cancelled' };
     }
@@ -268,7 +288,7 @@ export function registerRotation(services: Services): void {
     const client = await clientFor(host);
     if (!client) return { status: 'failed', message: 'The connection settings cannot be used.', oldTokenIntact: true };
 
-    const title = `Rotating ${nameOf(meta)}`;
+    const title = `Rotating ${nameOf(meta)} on ${host}`;
     log.info(`${title} on ${host} as ${username.trim()}.`);
     let outcome: RotateCommandResult;
     try {
@@ -500,7 +520,10 @@ export function registerRotation(services: Services): void {
     const url = applicationsUrl(host);
     let accepted: true | 'rejected' | { error: unknown };
     try {
-      await client.getUser(value);
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Asking ${host} whether ${nameOf(meta)} was deleted` },
+        () => client.getUser(value),
+      );
       accepted = true;
     } catch (err) {
       // 403 (Gitea, token without a user scope): the server still knows the token.
@@ -558,6 +581,18 @@ export function registerRotation(services: Services): void {
       return ca === undefined ? rest : { ...rest, caLength: ca.length };
     },
   });
+}
+
+/** `path/of/file.env line 3` (workspace-relative when possible) for a token's first place. */
+function foundInText(foundIn: { uri: string; line: number }): string {
+  let where: string;
+  try {
+    where = vscode.workspace.asRelativePath(vscode.Uri.parse(foundIn.uri, true));
+  } catch {
+    where = foundIn.uri;
+  }
+  // A file name is shown, never a token in it (a 40-hex run keeps its last 4 characters).
+  return `${where.replace(/[0-9a-fA-F]{40,}/g, (run) => `…${run.slice(-4)}`)} line ${foundIn.line}`;
 }
 
 /** `<host>/user/settings/applications`: where a Gogs user deletes tokens (same as the client's). */

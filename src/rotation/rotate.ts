@@ -39,6 +39,8 @@ export interface RotationStore {
     label?: string;
     envVar: string;
     host?: string;
+    /** The new token's host is the one the user confirmed for this rotation. */
+    hostConfirmed?: boolean;
     username?: string;
     createdAt?: Date;
     replaces?: string;
@@ -85,7 +87,7 @@ export interface RotationInput {
   label: string;
   /** Environment variable name; the new token gets the same. */
   envVar: string;
-  /** Base URL of the server, as recorded for the token. */
+  /** Base URL of the server, as recorded for the token and confirmed by the user (the new token is stored with it as confirmed). */
   host: string;
   /** Account name; the password belongs to it. */
   username: string;
@@ -431,6 +433,7 @@ export async function rotateToken(
       label: input.label,
       envVar: input.envVar,
       host: input.host,
+      hostConfirmed: true,
       username: login,
       createdAt: now,
       replaces: input.tokenId,

@@ -37,6 +37,10 @@ export interface ShownPrompt {
   /** `MessageOptions.modal` / `detail` of a message, when given. */
   modal?: boolean;
   detail?: string;
+  /** Prefilled value of an input box. */
+  value?: string;
+  /** Title of an input box or pick. */
+  title?: string;
 }
 
 /**
@@ -61,7 +65,7 @@ export class ScriptedPrompts implements Prompts {
   }
 
   async showInputBox(o: vscode.InputBoxOptions): Promise<string | undefined> {
-    this.shown.push({ kind: 'input', text: o.prompt ?? o.title ?? o.placeHolder ?? '', items: [], password: o.password });
+    this.shown.push({ kind: 'input', text: o.prompt ?? o.title ?? o.placeHolder ?? '', items: [], password: o.password, value: o.value, title: o.title });
     const a = this.answers.shift();
     if (a !== undefined && o.validateInput) {
       const v = await o.validateInput(a);

@@ -253,6 +253,37 @@ describe('editor', function () {
       await api.services.store.delete(meta.id);
     });
 
+    it('stores the token again before editing when its metadata survived but the keychain lost the secret', async () => {
+      const store = api.services.store;
+      const token = newToken();
+      const meta = await store.add({ value: token, envVar: store.uniqueEnvVar('LOST_GOGS_TOKEN') });
+      // A keyring reset (or a delete that failed half-way) behind the store's back.
+      await api.services.secrets.delete(`gogsKeyHygiene.token/${meta.id}`);
+      assert.equal(await store.get(meta.id), undefined);
+      try {
+        // The keychain refuses the write: the file stays as it is.
+        const failing = `GOGS_TOKEN=${token}\n`;
+        const first = await openWorkspaceFile('fix/lost-locked.env', failing);
+        const [d1] = await diagnosticsOf(first.uri);
+        api.setKeychainFault({ operations: ['store'], message: 'Cannot create an item in a locked collection' });
+        assert.equal(await runAction((await quickFixes(first.uri, d1.range)).find((a) => a.isPreferred)!), false);
+        assert.equal(first.doc.getText(), failing, 'the file must not change while the keychain lacks the token');
+        assert.match(api.prompts.shown.find((p) => p.kind === 'error')?.text ?? '', /locked collection.*Nothing in your files was changed/);
+        api.setKeychainFault(undefined);
+        assert.equal(await store.get(meta.id), undefined);
+
+        // The keychain works again: the fix puts the token back, reads it back, then edits.
+        const { doc, uri } = await openWorkspaceFile('fix/lost.env', `GOGS_TOKEN=${token}\n`);
+        const [d] = await diagnosticsOf(uri);
+        assert.equal(await runAction((await quickFixes(uri, d.range)).find((a) => a.isPreferred)!), true);
+        assert.equal(await store.get(meta.id), token, 'the keychain holds the token again');
+        assert.equal(doc.getText(), `GOGS_TOKEN=\${${meta.envVar}}\n`);
+        assert.deepEqual(store.list().filter((m) => m.fingerprint === meta.fingerprint).map((m) => m.id), [meta.id], 'the same entry, nothing new');
+      } finally {
+        await store.delete(meta.id);
+      }
+    });
+
     it('asks for a name when none can be inferred, and keeps the file when the user cancels', async () => {
       const token = newToken();
       const before = `package main\n\nfunc main() {\n\tc, _ := gitea.NewClient(os.Getenv("GITEA_URL"), gitea.SetToken("${token}"))\n\t_ = c\n}\n`;

@@ -321,7 +321,7 @@ describe('token panel', function () {
     });
 
     it('Delete from Keychain asks first, removes value and metadata, and says the token still works on the server', async () => {
-      const { meta } = await addAt(30, { host: 'https://git.example.test' });
+      const { meta } = await addAt(30, { host: 'https://git.example.test', hostConfirmed: true });
 
       await vscode.commands.executeCommand('gogsKeyHygiene.deleteToken', meta.id); // dismissed
       assert.ok(store().meta(meta.id), 'deleted without confirmation');
@@ -339,6 +339,14 @@ describe('token panel', function () {
       const done = api.prompts.shown.find((p) => p.kind === 'info');
       assert.match(done?.text ?? '', /Deleted .* from the keychain\. It still works on https:\/\/git\.example\.test until you revoke it there/);
       assert.deepEqual(done?.items, ['Open Applications Page']);
+
+      // A host only guessed from the file: no sign-in page is offered on it.
+      const guessed = await addAt(30, { host: 'https://gitea-mirror.evil.test' });
+      api.prompts.reset();
+      api.prompts.answer('Delete from Keychain');
+      await vscode.commands.executeCommand('gogsKeyHygiene.deleteToken', guessed.meta.id);
+      assert.equal(store().meta(guessed.meta.id), undefined);
+      assert.deepEqual(api.prompts.shown.find((p) => p.kind === 'info')?.items, []);
     });
 
     it('Add Token stores a pasted token through a password box, with env var and host', async () => {

@@ -21,10 +21,10 @@ import { GogsApiError, GogsClient } from '../../src/gogs';
 import type { NewToken, TokenMeta } from '../../src/keychain';
 import type { ConfirmDeletedResult, RotateCommandResult, RotationCommandArgs, RotationTestHooks, VerifyCommandResult } from '../../src/rotation';
 import type { TestingApi } from '../../src/testing';
-import { startTestProxy } from '../gogs-server/proxy';
+import { startTestProxy, TestProxy } from '../gogs-server/proxy';
 import { GogsServerHandle, ServerMode, startGogsServer } from '../gogs-server/server';
 import { makeTestCertificates } from '../gogs-server/tls';
-import { getExtensionApi, MANIFEST } from './helpers';
+import { closeAllEditors, getExtensionApi, MANIFEST, openWorkspaceFile } from './helpers';
 
 const CMD = {
   rotate: 'gogsKeyHygiene.rotateToken',
@@ -98,6 +98,7 @@ describe('rotation', function () {
       label: 'laptop',
       envVar: ENV_VAR,
       host: server.url,
+      hostConfirmed: true,
       username: 'alice',
       createdAt: new Date(api.services.now().getTime() - 120 * DAY_MS),
       ...rest,
@@ -461,6 +462,128 @@ describe('rotation', function () {
     });
   });
 
+  describe('the server of a token found in a file', () => {
+    const DECOY = 'gitea-mirror.evil.test';
+    let proxy: TestProxy | undefined;
+    afterEach(async () => {
+      await closeAllEditors();
+      await proxy?.close();
+      proxy = undefined;
+    });
+
+    /**
+     * Starts the fake server (Gitea: rotation needs no web UI step) and a CONNECT proxy that
+     * resolves no name, set as `http.proxy`: any attempt to reach a non-loopback host such as the
+     * decoy shows up in `proxy.connects` (and goes no further). The loopback server bypasses it.
+     */
+    async function world(): Promise<{ server: GogsServerHandle; proxy: TestProxy; token: string }> {
+      const server = await startGogsServer({ mode: 'gitea', password: PASSWORD });
+      srv = server;
+      const p = await startTestProxy([]);
+      proxy = p;
+      await vscode.workspace.getConfiguration('http').update('proxy', p.url, vscode.ConfigurationTarget.Global);
+      const token = server.state.seedToken('laptop');
+      values.push(token);
+      return { server, proxy: p, token };
+    }
+
+    /** Writes `text` to `rel` in the workspace and runs the move quick fix on `token` (env var given). */
+    async function moveFromFile(rel: string, text: string, token: string, envVar: string): Promise<TokenMeta> {
+      const { doc } = await openWorkspaceFile(rel, text);
+      const moved = await vscode.commands.executeCommand<boolean>('gogsKeyHygiene.moveToKeychain', { uri: doc.uri.toString(), start: text.indexOf(token), version: doc.version, envVar });
+      assert.equal(moved, true, 'the move fix ran');
+      assert.ok(!doc.getText().includes(token));
+      const meta = store().findByFingerprint(sha256(token));
+      assert.ok(meta, 'stored');
+      return meta;
+    }
+
+    it('a host guessed near the token (a decoy URL six lines up) is confirmed first: nothing reaches any server before, the decoy never gets anything, prompts name the host', async () => {
+      const { server, proxy, token } = await world();
+      const text = [
+        `# read-only mirror: https://${DECOY}/org/infra`,
+        'set -eu',
+        'cd "$(dirname "$0")"',
+        'echo "deploying"',
+        '',
+        '',
+        `GITEA_TOKEN=${token}`,
+        `curl -fsS -H "Authorization: token $GITEA_TOKEN" ${server.url}/api/v1/user`,
+        '',
+      ].join('\n');
+      const meta = await moveFromFile('hosts/deploy.sh', text, token, 'GOGS_GUESSED_TEST');
+      assert.equal(meta.host, DECOY, "the detector's guess is kept as a suggestion");
+      assert.notEqual(meta.hostConfirmed, true, 'a guess is not confirmed');
+
+      // Verify: the prefilled confirmation comes first; Escape sends nothing anywhere.
+      api.prompts.reset();
+      assert.deepEqual(await vscode.commands.executeCommand<VerifyCommandResult>(CMD.verify, meta.id), { status: 'cancelled' });
+      const confirm = api.prompts.shown.filter((p) => p.kind === 'input');
+      assert.equal(confirm.length, 1);
+      assert.equal(confirm[0].title, 'Confirm Gogs Server');
+      assert.equal(confirm[0].value, `https://${DECOY}`, 'prefilled with the guess');
+      assert.ok(confirm[0].text.includes(`would be sent to https://${DECOY}, a server guessed from the text near the token in hosts/deploy.sh line 7`), confirm[0].text);
+      // Rotate with username and password given: still asks first, so the password goes nowhere.
+      assert.deepEqual(await rotate({ tokenId: meta.id, username: 'alice', password: PASSWORD }), { status: 'cancelled' });
+      // A command argument does not confirm a server either.
+      assert.deepEqual(await vscode.commands.executeCommand<VerifyCommandResult>(CMD.verify, { tokenId: meta.id, serverUrl: `https://${DECOY}` }), { status: 'cancelled' });
+      assert.deepEqual(proxy.connects, [], 'no connection to the decoy (or any other host)');
+      assert.equal(server.state.requests.length, 0, 'nothing sent to the real server either');
+      assert.notEqual(store().meta(meta.id)?.hostConfirmed, true);
+
+      // The user corrects the host: used, saved as confirmed, never asked again.
+      api.prompts.reset();
+      api.prompts.answer(server.url);
+      assert.deepEqual(await vscode.commands.executeCommand<VerifyCommandResult>(CMD.verify, meta.id), { status: 'ok', login: 'alice', fullName: 'Alice' });
+      assert.equal(store().meta(meta.id)?.host, server.url);
+      assert.equal(store().meta(meta.id)?.hostConfirmed, true);
+      assert.equal(api.prompts.shown.filter((p) => p.kind === 'info' && p.text.includes(`works on ${server.url}`)).length, 1);
+      api.prompts.reset();
+      assert.equal((await vscode.commands.executeCommand<VerifyCommandResult>(CMD.verify, meta.id)).status, 'ok');
+      assert.equal(api.prompts.shown.filter((p) => p.kind === 'input').length, 0, 'confirmed once');
+
+      // Rotation: the password prompt names the server it goes to; the new token keeps the confirmed host.
+      api.prompts.reset();
+      api.prompts.answer('alice', PASSWORD);
+      const r = await rotate(meta.id);
+      assert.equal(r.status, 'rotated', JSON.stringify(r));
+      const inputs = api.prompts.shown.filter((p) => p.kind === 'input');
+      assert.equal(inputs.length, 2, 'username and password only');
+      assert.ok(inputs[1].password && inputs[1].text.includes(`on ${server.url}`), inputs[1].text);
+      if (r.status === 'rotated') {
+        values.push((await store().get(r.newTokenId)) ?? '');
+        assert.equal(store().meta(r.newTokenId)?.host, server.url);
+        assert.equal(store().meta(r.newTokenId)?.hostConfirmed, true);
+      }
+      assert.deepEqual(proxy.connects, [], 'the decoy never got anything');
+    });
+
+    it('the host of the URL that carried the token (https://user:TOKEN@host/) is not a guess: used without asking, the decoy beside it gets nothing', async () => {
+      const { server, proxy, token } = await world();
+      const cloneUrl = server.url.replace('http://', `http://alice:${token}@`);
+      const text = [`# mirror: https://${DECOY}/org/infra`, `git clone ${cloneUrl}/alice/infra.git`, ''].join('\n');
+      const meta = await moveFromFile('hosts/clone.sh', text, token, 'GOGS_USERINFO_TEST');
+      assert.equal(meta.host, server.url);
+      assert.equal(meta.hostConfirmed, true);
+      api.prompts.reset();
+      assert.equal((await vscode.commands.executeCommand<VerifyCommandResult>(CMD.verify, meta.id)).status, 'ok');
+      assert.equal(api.prompts.shown.filter((p) => p.kind === 'input').length, 0, 'no confirmation needed');
+      assert.deepEqual(proxy.connects, []);
+    });
+
+    it('a token added by hand with a typed server URL counts as confirmed', async () => {
+      const { server, token } = await world();
+      api.prompts.answer(token, 'GOGS_TYPED_TEST', server.url);
+      const meta = await vscode.commands.executeCommand<TokenMeta | undefined>('gogsKeyHygiene.addToken');
+      assert.ok(meta);
+      assert.equal(store().meta(meta.id)?.hostConfirmed, true);
+      api.prompts.reset();
+      assert.equal((await vscode.commands.executeCommand<VerifyCommandResult>(CMD.verify, meta.id)).status, 'ok');
+      assert.equal(api.prompts.shown.filter((p) => p.kind === 'input').length, 0);
+      assert.equal(store().meta(meta.id)?.host, server.url);
+    });
+  });
+
   describe('settings: CA certificates, http.proxy, insecure http, timeout', () => {
     let tmp: string;
     before(() => {
@@ -490,7 +613,7 @@ describe('rotation', function () {
       try {
         const token = server.state.seedToken('tls');
         values.push(token);
-        const meta = await store().add({ value: token, label: 'tls', envVar: 'GOGS_TLS_TEST', host: `https://gogs.test:${server.port}` });
+        const meta = await store().add({ value: token, label: 'tls', envVar: 'GOGS_TLS_TEST', host: `https://gogs.test:${server.port}`, hostConfirmed: true });
 
         // gogs.test only resolves through the proxy.
         await vscode.workspace.getConfiguration('http').update('proxy', proxy.url, vscode.ConfigurationTarget.Global);
@@ -523,7 +646,7 @@ describe('rotation', function () {
       try {
         const token = server.state.seedToken('plain');
         values.push(token);
-        const meta = await store().add({ value: token, label: 'plain', envVar: 'GOGS_PLAIN_TEST', host: `http://gogs.test:${server.port}` });
+        const meta = await store().add({ value: token, label: 'plain', envVar: 'GOGS_PLAIN_TEST', host: `http://gogs.test:${server.port}`, hostConfirmed: true });
         await vscode.workspace.getConfiguration('http').update('proxy', proxy.url, vscode.ConfigurationTarget.Global);
         const refused = await vscode.commands.executeCommand<VerifyCommandResult>(CMD.verify, meta.id);
         assert.equal(refused.status === 'failed' ? refused.kind : refused.status, 'insecure-url');

@@ -41,6 +41,7 @@ export async function run(): Promise<void> {
     envVar: 'GOGS_DEPLOY_TOKEN',
     label: 'git.example.test (deploy, old)',
     host: 'https://git.example.test',
+    hostConfirmed: true,
     username: 'deploy',
     createdAt: localNoonDaysAgo(97),
   });
@@ -49,6 +50,7 @@ export async function run(): Promise<void> {
     envVar: 'GOGS_TOKEN',
     label: 'git.example.test (alice)',
     host: 'https://git.example.test',
+    hostConfirmed: true,
     username: 'alice',
     createdAt: localNoonDaysAgo(43),
   });
@@ -57,6 +59,7 @@ export async function run(): Promise<void> {
     envVar: 'GOGS_CI_TOKEN',
     label: 'git.example.test (ci)',
     host: 'https://git.example.test',
+    hostConfirmed: true,
     username: 'ci',
     createdAt: localNoonDaysAgo(85),
   });
@@ -65,6 +68,7 @@ export async function run(): Promise<void> {
     envVar: 'GITEA_TOKEN',
     label: 'gitea.example.org (alice)',
     host: 'https://gitea.example.org',
+    hostConfirmed: true,
     username: 'alice',
     createdAt: localNoonDaysAgo(95),
   });
@@ -73,6 +77,7 @@ export async function run(): Promise<void> {
     envVar: 'GOGS_DEPLOY_TOKEN_2',
     label: 'git.example.test (deploy)',
     host: 'https://git.example.test',
+    hostConfirmed: true,
     username: 'deploy',
     createdAt: localNoonDaysAgo(2),
     replaces: old.id,

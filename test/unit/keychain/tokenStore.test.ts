@@ -63,6 +63,60 @@ describe('TokenStore', () => {
     assert.equal(store.list().length, 1);
   });
 
+  describe('a token recorded already whose secret is gone or wrong (metadata outlived the keychain item)', () => {
+    it('writes the secret again when it was deleted behind the store\'s back, and reads it back', async () => {
+      const value = newToken();
+      const meta = await store.add({ value, envVar: 'GOGS_TOKEN' });
+      secrets.data.delete(SECRET_PREFIX + meta.id); // keyring reset, failed delete, another profile
+      assert.equal(await store.get(meta.id), undefined);
+      const again = await store.add({ value, envVar: 'GOGS_TOKEN' });
+      assert.equal(again.id, meta.id, 'the same entry: metadata kept');
+      assert.equal(secrets.data.get(SECRET_PREFIX + meta.id), value, 'the secret is back');
+      assert.equal(await store.get(meta.id), value);
+      assert.equal(store.list().length, 1);
+    });
+
+    it('replaces a different value under the key with the token', async () => {
+      const value = newToken();
+      const meta = await store.add({ value, envVar: 'GOGS_TOKEN' });
+      secrets.data.set(SECRET_PREFIX + meta.id, newToken());
+      await store.add({ value, envVar: 'GOGS_TOKEN' });
+      assert.equal(await store.get(meta.id), value);
+    });
+
+    it('fails with a KeychainError (no value in the message) when the secret cannot be written again', async () => {
+      const value = newToken();
+      const meta = await store.add({ value, envVar: 'GOGS_TOKEN' });
+      secrets.data.delete(SECRET_PREFIX + meta.id);
+      secrets.failStore = new Error(`locked collection ${value}`);
+      const err = await store.add({ value, envVar: 'GOGS_TOKEN' }).then(
+        () => assert.fail('add should fail while the secret is missing'),
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof KeychainError);
+      assert.equal(err.operation, 'write');
+      assert.ok(!err.message.includes(value));
+      assert.equal(store.list().length, 1, 'the metadata stays, so the token is still listed');
+    });
+
+    it('fails when the rewritten secret does not read back the same', async () => {
+      const value = newToken();
+      const meta = await store.add({ value, envVar: 'GOGS_TOKEN' });
+      secrets.data.delete(SECRET_PREFIX + meta.id);
+      secrets.corruptReadBack = newToken();
+      await assert.rejects(store.add({ value, envVar: 'GOGS_TOKEN' }), (e: unknown) => e instanceof KeychainError && e.operation === 'read-back');
+    });
+
+    it('fails with a read error when the keychain cannot be read, without writing', async () => {
+      const value = newToken();
+      const meta = await store.add({ value, envVar: 'GOGS_TOKEN' });
+      secrets.data.delete(SECRET_PREFIX + meta.id);
+      secrets.failGet = new Error('org.freedesktop.DBus.Error.ServiceUnknown');
+      await assert.rejects(store.add({ value, envVar: 'GOGS_TOKEN' }), (e: unknown) => e instanceof KeychainError && e.operation === 'read');
+      assert.equal(secrets.data.has(SECRET_PREFIX + meta.id), false);
+    });
+  });
+
   it('finds by fingerprint and by env var, and picks unique env var names', async () => {
     const value = newToken();
     const meta = await store.add({ value, envVar: 'GOGS_TOKEN' });
