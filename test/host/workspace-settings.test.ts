@@ -85,6 +85,7 @@ describe('workspace settings cannot weaken the safety settings', function () {
     assert.match(String(item?.description), /overdue/);
 
     // Injection still stops by itself.
+    api.prompts.answer('Inject into New Terminals'); // the question that task and debug terminals get it too
     assert.equal(await vscode.commands.executeCommand('gogsKeyHygiene.startInjection', old.id), true);
     const started = await waitFor(() => api.prompts.shown.find((p) => p.kind === 'info' && /new terminals get/.test(p.text)), 3000, 'the injection message');
     assert.match(started.text, /for .+ \(setting gogsKeyHygiene\.injection\.autoStopMinutes\)/);
