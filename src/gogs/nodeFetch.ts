@@ -54,6 +54,11 @@ type TunnelArgs = https.RequestOptions & { [TUNNEL_SIGNAL]?: AbortSignal };
  *
  * Idle connections are kept alive for reuse (one keep-alive agent per scheme) until
  * {@link NodeFetcher.close}.
+ *
+ * Requests are built with `new http.ClientRequest` rather than `http.request` / `https.request`:
+ * VS Code replaces those two functions in the extension host (`@vscode/proxy-agent`
+ * `createHttpPatch`) and, with its default `http.proxySupport: override`, swaps the caller's agent
+ * for its own, which would drop this class's tunnel and TLS settings.
  */
 export class NodeFetcher {
   private readonly agents = new Map<'http:' | 'https:', http.Agent>();
@@ -96,6 +101,7 @@ export class NodeFetcher {
       }
 
       const options: TunnelArgs = {
+        protocol: url.protocol,
         hostname: unbracket(url.hostname),
         port: url.port || undefined,
         path: url.pathname + url.search,
@@ -104,7 +110,9 @@ export class NodeFetcher {
         agent: this.agent(url.protocol),
         [TUNNEL_SIGNAL]: signal,
       };
-      const req = (url.protocol === 'https:' ? https : http).request(options);
+      // Not http(s).request: VS Code replaces those in the extension host and, with its default
+      // `http.proxySupport: override`, swaps the agent for its own, dropping this tunnel and TLS settings.
+      const req = new http.ClientRequest(options);
       let stream: Readable | undefined;
       let settled = false;
       const stopListening = (): void => signal?.removeEventListener('abort', onAbort);
@@ -189,15 +197,16 @@ export class NodeFetcher {
       headers['proxy-authorization'] = `Basic ${Buffer.from(cred, 'utf8').toString('base64')}`;
     }
     const proxyHttps = proxy.protocol === 'https:';
-    const connect = (proxyHttps ? https : http).request({
+    const connect = new http.ClientRequest({
+      protocol: proxy.protocol,
       hostname: unbracket(proxy.hostname),
       port: proxy.port || (proxyHttps ? 443 : 80),
       method: 'CONNECT',
       path: authority,
       headers,
-      agent: false,
+      // A one-off agent: the tunnel's socket leaves it at once, on 'connect'.
+      agent: proxyHttps ? new https.Agent(this.tlsSettings) : new http.Agent(),
       signal: opts[TUNNEL_SIGNAL],
-      ...(proxyHttps ? this.tlsSettings : {}),
     });
     this.tunnels.add(connect);
     const done = (err: Error | null, socket?: Duplex): void => {
