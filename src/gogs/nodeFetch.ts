@@ -23,6 +23,8 @@ const ACCEPT_ENCODING = 'gzip, deflate, br';
 /** Lenient flushing, as fetch does: a stream cut short after the last full block still decodes. */
 const ZLIB_LENIENT = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH };
 const BROTLI_LENIENT = { flush: zlib.constants.BROTLI_OPERATION_FLUSH, finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH };
+/** How far (bytes) the response body stream reads ahead of its reader. */
+const BODY_QUEUE_BYTES = 64 * 1024;
 /** Request option carrying the caller's signal down to the proxied agent's `createConnection`. */
 const TUNNEL_SIGNAL = Symbol('gkh.tunnelSignal');
 
@@ -110,8 +112,7 @@ export class NodeFetcher {
         agent: this.agent(url.protocol),
         [TUNNEL_SIGNAL]: signal,
       };
-      // Not http(s).request: VS Code replaces those in the extension host and, with its default
-      // `http.proxySupport: override`, swaps the agent for its own, dropping this tunnel and TLS settings.
+      // Not http(s).request, which VS Code replaces (see the class comment).
       const req = new http.ClientRequest(options);
       let stream: Readable | undefined;
       let settled = false;
@@ -146,7 +147,9 @@ export class NodeFetcher {
           if (decoders.length > 0) pipeline([res, ...decoders], () => undefined);
           stream = decoders.length > 0 ? decoders[decoders.length - 1] : res;
           stream.on('close', stopListening);
-          const webBody = Readable.toWeb(stream) as unknown as ReadableStream<Uint8Array>;
+          // A byte-counted queue: the web stream pulls at most ~64 KiB ahead of its reader.
+          const strategy = new ByteLengthQueuingStrategy({ highWaterMark: BODY_QUEUE_BYTES });
+          const webBody = Readable.toWeb(stream, { strategy }) as unknown as ReadableStream<Uint8Array>;
           settled = true;
           resolve(new Response(webBody, { status, headers: responseHeaders }));
         } catch (err) {
