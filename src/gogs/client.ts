@@ -54,7 +54,8 @@ const PAGE_LIMIT = 50;
 const MAX_PAGES = 20;
 
 /**
- * REST client for Gogs, Gitea and Forgejo (`/api/v1`), on Node's `fetch`; no `vscode` import.
+ * REST client for Gogs, Gitea and Forgejo (`/api/v1`), on Node's `fetch` (or, with a CA, a proxy or
+ * `strictSSL: false`, on a small fetch over Node's `https`, see `Transport`); no `vscode` import.
  *
  * Auth follows the servers' rules:
  * - `GET /api/v1/user` takes the token as `Authorization: token <t>` — the only form Gogs reads
@@ -273,7 +274,7 @@ export class GogsClient {
     return `${this.baseUrl}/user/settings/applications`;
   }
 
-  /** Releases pooled connections of a custom CA/proxy dispatcher (no-op otherwise). */
+  /** Releases pooled connections of the CA/proxy transport (no-op with the global fetch). */
   close(): Promise<void> {
     return this.transport.close();
   }
@@ -559,14 +560,14 @@ function serverText(text: string): string {
   return msg.replace(/\s+/g, ' ').trim();
 }
 
-/** First `code` found on the error or its `cause` chain (undici wraps the socket error). */
+/** First `code` found on the error or its `cause` chain (Node's `fetch` wraps the socket error in a `TypeError`). */
 function errorCode(err: unknown): string | undefined {
   let cur: unknown = err;
   for (let depth = 0; depth < 5 && cur; depth++) {
     if (typeof cur === 'object' && cur !== null) {
       const c = (cur as { code?: unknown }).code;
       if (typeof c === 'string' && c && c !== 'UND_ERR') {
-        // Prefer a more specific code deeper down for undici's generic socket errors.
+        // Prefer a more specific code deeper down for fetch's generic socket errors (`UND_ERR_SOCKET`).
         const deeper = errorCode((cur as { cause?: unknown }).cause);
         return deeper && TLS_CODE.test(deeper) ? deeper : c;
       }
@@ -594,9 +595,9 @@ function formatBytes(n: number): string {
 /**
  * The body of `res` as UTF-8 text (a BOM is dropped and invalid bytes become U+FFFD, as
  * `Response.text()` does), or `undefined` once more than `limit` bytes arrived; the rest is then
- * not read and the stream is cancelled, so memory stays at about `limit`. `fetch` decompresses
- * `Content-Encoding: gzip/deflate/br` before the body stream, so `limit` counts decompressed
- * bytes. A response without a body is the empty string.
+ * not read and the stream is cancelled, so memory stays at about `limit`. `fetch` (and the
+ * transport's `NodeFetcher`) decompresses `Content-Encoding: gzip/deflate/br` before the body
+ * stream, so `limit` counts decompressed bytes. A response without a body is the empty string.
  */
 async function readBodyCapped(res: Response, limit: number): Promise<string | undefined> {
   if (!res.body) return '';

@@ -4,8 +4,8 @@
  * only from the HTTP method, the URL path (which never carries a secret: tokens go in the
  * `Authorization` header, never in `?token=`), the status code and, only for requests that
  * carried no password, the server's own error text when {@link revealsSecret} finds no secret in
- * it, after {@link redactSecrets}. No error keeps the underlying exception as `cause` (an undici
- * error may keep a reference to the request); only its `code` string is kept.
+ * it, after {@link redactSecrets}. No error keeps the underlying exception as `cause` (a fetch or
+ * socket error may keep a reference to the request); only its `code` string is kept.
  */
 
 /**
@@ -50,7 +50,7 @@ export interface GogsApiErrorDetails {
   method?: string;
   /** URL path of the failed request, e.g. `/api/v1/users/alice/tokens` (never a query string). */
   path?: string;
-  /** Low-level error code from Node/undici, e.g. `ECONNREFUSED`, `DEPTH_ZERO_SELF_SIGNED_CERT`. */
+  /** Low-level error code from Node or its `fetch`, e.g. `ECONNREFUSED`, `DEPTH_ZERO_SELF_SIGNED_CERT`. */
   code?: string;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Gogs/Gitea/Forgejo REST client (pure: Node `fetch`, no `vscode` import).
+ * Gogs/Gitea/Forgejo REST client (pure: Node `fetch` or `https`, no `vscode` import).
  * See {@link GogsClient}.
  */
 export { GogsClient, DEFAULT_TIMEOUT_MS, MAX_RESPONSE_BYTES } from './client';

@@ -1,5 +1,5 @@
 import { rootCertificates } from 'node:tls';
-import { Agent, Dispatcher, ProxyAgent, fetch as undiciFetch } from 'undici';
+import { NodeFetcher, TlsSettings } from './nodeFetch';
 import type { ClientOptions } from './types';
 
 /** The subset of `fetch` the client uses. */
@@ -11,50 +11,55 @@ export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
  * Without `ca`, `proxy` or `strictSSL: false`, requests go through `options.fetch` or the global
  * `fetch` — inside VS Code that is the extension host's patched fetch, which already follows
  * `http.proxy`, `http.proxyStrictSSL` and the OS certificate store (VS Code ≥ 1.93,
- * `http.fetchAdditionalSupport`). With any of them, requests go through the `fetch` of the
- * `undici` npm package with its own `Agent` / `ProxyAgent`: Node's global fetch cannot take a CA
- * or a proxy, and a dispatcher from the npm package must not be mixed with the fetch built into
- * Node (their internal versions differ), so both come from the same package.
+ * `http.fetchAdditionalSupport`). With any of them, requests go through a {@link NodeFetcher}
+ * (a small fetch on Node's `https`/`http`): Node's global fetch cannot take a CA or a proxy.
+ * Targets that {@link bypassesProxy} go direct, the others through an HTTP CONNECT tunnel.
  */
 export class Transport {
-  private direct?: Dispatcher;
-  private proxied?: Dispatcher;
-  readonly usesUndici: boolean;
+  private direct?: NodeFetcher;
+  private proxied?: NodeFetcher;
+  /** True when requests use the {@link NodeFetcher} rather than `options.fetch` / the global fetch. */
+  readonly usesNodeHttp: boolean;
 
   constructor(private readonly options: ClientOptions) {
-    this.usesUndici = Boolean(options.ca || options.proxy || options.strictSSL === false);
+    this.usesNodeHttp = Boolean(options.ca || options.proxy || options.strictSSL === false);
   }
 
-  /** A fetch bound to the right dispatcher for `url`. */
+  /** A fetch for `url`: direct or through the proxy. */
   fetchFor(url: URL): FetchLike {
-    if (!this.usesUndici) {
+    if (!this.usesNodeHttp) {
       const f = this.options.fetch ?? globalThis.fetch;
       return (u, init) => f(u, init);
     }
-    const dispatcher = this.options.proxy && !bypassesProxy(url.hostname, this.options.noProxy)
-      ? (this.proxied ??= this.makeProxyAgent(this.options.proxy))
-      : (this.direct ??= new Agent({ connect: this.tlsOptions() }));
-    return (u, init) =>
-      undiciFetch(u, { ...(init as object), dispatcher } as Parameters<typeof undiciFetch>[1]) as unknown as Promise<Response>;
+    const proxy = this.options.proxy;
+    let fetcher: NodeFetcher;
+    if (proxy && !bypassesProxy(url.hostname, this.options.noProxy)) {
+      let proxyUrl: URL;
+      try {
+        proxyUrl = new URL(proxy);
+      } catch {
+        const err = Object.assign(new Error('The proxy setting is not a URL.'), { code: 'ERR_INVALID_URL' });
+        return () => Promise.reject(err);
+      }
+      fetcher = this.proxied ??= new NodeFetcher(this.tlsSettings(), proxyUrl);
+    } else {
+      fetcher = this.direct ??= new NodeFetcher(this.tlsSettings());
+    }
+    return (u, init) => fetcher.fetch(u, init);
   }
 
-  /** Closes pooled connections (idle keep-alive sockets). */
+  /** Closes pooled connections (idle keep-alive sockets) and requests still in flight. */
   async close(): Promise<void> {
-    const all = [this.direct, this.proxied].filter((d): d is Dispatcher => d !== undefined);
+    for (const f of [this.direct, this.proxied]) f?.close();
     this.direct = this.proxied = undefined;
-    await Promise.all(all.map((d) => d.destroy().catch(() => undefined)));
   }
 
-  private tlsOptions(): { ca?: string[]; rejectUnauthorized: boolean } {
+  /** `ca` = Node's bundled roots plus the extra PEM; `rejectUnauthorized` = not `strictSSL: false`. */
+  private tlsSettings(): TlsSettings {
     const rejectUnauthorized = this.options.strictSSL !== false;
     if (!this.options.ca) return { rejectUnauthorized };
     const extra = Buffer.isBuffer(this.options.ca) ? this.options.ca.toString('utf8') : this.options.ca;
     return { ca: [...rootCertificates, extra], rejectUnauthorized };
-  }
-
-  private makeProxyAgent(proxy: string): Dispatcher {
-    const tlsOpts = this.tlsOptions();
-    return new ProxyAgent({ uri: proxy, requestTls: tlsOpts, proxyTls: tlsOpts });
   }
 }
 

@@ -18,11 +18,15 @@ export interface ClientOptions {
   fetch?: typeof fetch;
   /**
    * Extra trusted CA certificate(s), PEM (one or more concatenated). Added to Node's bundled
-   * roots, not replacing them. Setting it switches the client to undici's own `fetch` with an
-   * `Agent` that trusts these roots.
+   * roots, not replacing them. Setting it switches the client from the global `fetch` to its own
+   * small fetch on Node's `https` module, which trusts these roots (see `NodeFetcher`).
    */
   ca?: string | Buffer;
-  /** HTTP(S) proxy URL, e.g. `http://proxy.internal:3128` (CONNECT tunnel, via undici `ProxyAgent`). */
+  /**
+   * HTTP(S) proxy URL, e.g. `http://proxy.internal:3128` (or `https://…`). Requests to hosts that
+   * do not bypass it (see `noProxy`) go through an HTTP CONNECT tunnel, on Node's `http`/`https`
+   * (see `NodeFetcher`); credentials in the URL are sent as `Proxy-Authorization: Basic`.
+   */
   proxy?: string;
   /** Hosts that bypass `proxy`: exact names or `.suffix` / `*.suffix`; loopback always bypasses. */
   noProxy?: readonly string[];
