@@ -76,13 +76,16 @@ export class Output {
 
 /**
  * The text line of a finding (without the newline): `file:line:column: confidence rule: message [sha256:<12>]`; a
- * finding of `scan --git` adds ` in <commit 12> (<date>, pushed|not pushed[; N versions in M commits])` before the
- * fingerprint. Every field goes through {@link shown} (40-hex runs masked, control and format characters escaped).
+ * finding of `scan --git` adds ` in <commit 12> (<date>, pushed|not pushed[; N versions in M commits])` (the counts
+ * only when one is over 1) before the fingerprint. Every field goes through {@link shown} (40-hex runs masked,
+ * control and format characters escaped).
  */
 export function textLine(f: CliFinding): string {
   let where = '';
   if (f.commit !== undefined) {
-    const more = (f.versions ?? 1) > 1 || (f.commits ?? 1) > 1 ? `; ${f.versions ?? 1} versions in ${f.commits ?? 1} commits` : '';
+    const v = f.versions ?? 1;
+    const c = f.commits ?? 1;
+    const more = v > 1 || c > 1 ? `; ${v} version${v === 1 ? '' : 's'} in ${c} commit${c === 1 ? '' : 's'}` : '';
     where = ` in ${shown(f.commit.slice(0, 12))} (${shown(f.authorDate?.slice(0, 10) ?? '?')}, ${f.pushed ? 'pushed' : 'not pushed'}${more})`;
   }
   return `${shown(f.file)}:${f.line}:${f.column}: ${shown(f.confidence)} ${shown(f.ruleId)}: ${shown(f.message)}${where} [sha256:${shown(f.fingerprint.slice(0, 12))}]`;

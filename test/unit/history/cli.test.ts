@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../../../src/cli';
+import { textLine } from '../../../src/cli/report';
 import { fingerprint } from '../../../src/detection';
 import { randomToken } from '../detection/helpers';
 import { git, LeakRepo, makeLeakRepo, runCli } from './repo';
@@ -49,6 +50,15 @@ describe('CLI scan --git / --staged', function () {
     assert.ok(lines.some((l) => l.startsWith('src/app.js:1:') && l.includes(`in ${repo.commits.branch.slice(0, 12)} (2022-05-06, not pushed)`)), r.out);
     assert.ok(lines.some((l) => l.startsWith('release/notes.yml:3:') && l.includes(repo.commits.tag.slice(0, 12))), r.out);
     assert.match(r.err, /token finding\(s\) in \d+ path\(s\), 3 pushed/);
+  });
+
+  it('text: the counts only when a token was in more than one version or commit, in singular or plural', () => {
+    const base = { file: 'a.env', line: 1, column: 13, ruleId: 'forge-key-assignment', confidence: 'high' as const, message: 'm', fingerprint: 'ab'.repeat(32), last4: 'abcd' };
+    const at = { commit: 'c'.repeat(40), authorDate: '2024-03-05T09:12:44.000Z', pushed: false };
+    assert.equal(textLine({ ...base, ...at, versions: 1, commits: 1 }), `a.env:1:13: high forge-key-assignment: m in ${'c'.repeat(12)} (2024-03-05, not pushed) [sha256:${'ab'.repeat(6)}]`);
+    assert.match(textLine({ ...base, ...at, versions: 1, commits: 3 }), /\(2024-03-05, not pushed; 1 version in 3 commits\)/);
+    assert.match(textLine({ ...base, ...at, pushed: true, versions: 4, commits: 14 }), /\(2024-03-05, pushed; 4 versions in 14 commits\)/);
+    assert.equal(textLine(base), `a.env:1:13: high forge-key-assignment: m [sha256:${'ab'.repeat(6)}]`, 'a file or index finding has no commit part');
   });
 
   it('--git --format json: every hiding place, pushed only for what reached the remote', async () => {
