@@ -7,6 +7,8 @@
  * 3. Peak RSS of this process.
  * 4. The CLI (`bin/gogs-key-hygiene.js scan <dir> --format json`) over the same 2,000 documents written to disk,
  *    next to ripgrep `rg -c --hidden '\b[0-9a-f]{40}\b' <dir>`.
+ * 5. History (bench/history.ts): `scan --git` on a generated 5,000-commit repository next to `git log -p | rg` and
+ *    `git cat-file --batch-all-objects --batch | rg`.
  * Ratios are printed last. Every token-like value is fresh randomness (crypto.randomBytes).
  */
 import { spawnSync } from 'node:child_process';
@@ -17,6 +19,7 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { rescan, scan, ScanResult } from '../src/detection';
+import { historyBench, historyRatios } from './history';
 
 // a collector to call between timed edits, so that peak RSS reflects what is live, not 1,000 dead 5 MB strings
 v8.setFlagsFromString('--expose-gc');
@@ -302,11 +305,15 @@ function main(): void {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 
+  // 5. history: scan --git next to patch-based and object-based ripgrep pipelines
+  const hist = historyBench();
+
   console.log(`\nbenchmark ran ${fmt(ms(started) / 1000)} s`);
   console.log('\nratios');
   console.log(`  detector / bare regex throughput : ${fmt(detMBs / bareMBs, 2)}x   (target >= 1.2x)`);
   console.log(`  incremental single-char edit p95 : ${fmt(percentile(times, 95), 3)} ms (target < 2 ms)`);
   console.log(`  CLI / ripgrep wall time          : ${Number.isNaN(rgMs) ? 'n/a' : `${fmt(cliMs / rgMs, 2)}x`}   (target <= 3x)`);
+  for (const l of historyRatios(hist)) console.log(l);
 }
 
 if (require.main === module) main();

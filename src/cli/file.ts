@@ -1,10 +1,14 @@
-/** Reading and scanning one file for the CLI (in this thread or a worker). */
+/**
+ * Reading and scanning one file for the CLI (in this thread or a worker), and the file policy ({@link scanBytes})
+ * that the history and index scans (`src/history/`) apply to git blobs too. Imports nothing of the CLI at run time
+ * (only types), so `src/history/` can use it without an import cycle.
+ */
 import * as fs from 'node:fs';
 import { Confidence, Finding, scan } from '../detection';
 import { maskHexRuns } from '../util/mask';
-import { CliOptions } from './args';
-import { CliFinding, CliSkip, FileResult } from './types';
-import { FileJob } from './walk';
+import type { CliOptions } from './args';
+import type { CliFinding, CliSkip, FileResult } from './types';
+import type { FileJob } from './walk';
 
 const RANK: Record<Confidence, number> = { low: 0, medium: 1, high: 2 };
 const BINARY_SAMPLE = 8192;
@@ -20,11 +24,69 @@ export function skipResult(skip: CliSkip): FileResult {
   return { file: skip.file, findings: [], skip, scanned: false, bytes: 0, suppressed: 0 };
 }
 
+/** Options of {@link scanBytes}: the file policy's part of the `scan` options. */
+export type ContentScanOptions = Pick<CliOptions, 'minConfidence' | 'ignoredFingerprints' | 'inlineIgnores'>;
+
 /**
- * Reads and scans one file. `--max-file-size` applies to the size `stat` gave and to the bytes actually read (a
- * `/proc` file or a growing file can hold more than `stat` says): reading stops once more than the limit has come in,
- * and the file is skipped as too large. Findings under `--min-confidence` are dropped; `message`, `keyName` and `host`
- * have 40-hex runs masked. Never throws for a file that cannot be read (it is skipped as unreadable).
+ * What {@link scanBytes} made of a file's bytes: `binary` (not scanned: a NUL byte in the first 8 KiB and no UTF-16
+ * BOM), `refused` (decoded, but the detector skipped the text, e.g. a UTF-16 text holding NUL characters), or the
+ * findings of at least the minimum confidence in text order, with the number of findings ignore directives silenced.
+ */
+export type ContentScan =
+  | { kind: 'binary'; detail: string }
+  | { kind: 'refused'; reason: 'binary' | 'too-large'; detail: string }
+  | { kind: 'scanned'; findings: Finding[]; suppressed: number };
+
+/** The skip detail of a binary file, as the file scan reports it. */
+export const BINARY_DETAIL = 'NUL bytes in the first 8 KiB (binary or UTF-16 without a BOM)';
+
+/**
+ * The CLI's file policy, for a file read from disk ({@link scanFile}) and a git blob (`src/history/`) alike: decodes
+ * UTF-16 with a BOM (LE or BE), treats other bytes with a NUL in the first 8 KiB as binary, strips a UTF-8 BOM (so
+ * columns of the first line stay right), skips the detector when no run of 40 lowercase hex characters is in the
+ * bytes, takes the file kind (lockfile, `.netrc`, `go.sum`, …) from `fileName` (a path with any separator: only its
+ * name and folders matter), honours or disregards (`inlineIgnores: false`) `gogs-key-hygiene:` directives and drops
+ * findings under `minConfidence`. Findings are the detector's (message, key and host not masked yet; never the
+ * token). No size cap (the caller applies `--max-file-size`). Pure: no I/O; never throws.
+ */
+export function scanBytes(buf: Buffer, fileName: string, o: ContentScanOptions): ContentScan {
+  const text = decode(buf);
+  if (text === undefined) return { kind: 'binary', detail: BINARY_DETAIL };
+  // no run of 40 lowercase hex characters anywhere: nothing to find, no need to decode or scan
+  if (text === '' || (typeof text !== 'string' && !hasHexRun(buf))) return { kind: 'scanned', findings: [], suppressed: 0 };
+  const str = typeof text === 'string' ? text : utf8(buf);
+  const scanOptions = { fileName, maxBytes: 0, ignoredFingerprints: o.ignoredFingerprints };
+  let scanned = scan(str, scanOptions);
+  if (scanned.skipped) return { kind: 'refused', reason: scanned.skipped.reason === 'binary' ? 'binary' : 'too-large', detail: scanned.skipped.detail };
+  const keep = (list: readonly Finding[]): Finding[] => list.filter((f) => RANK[f.confidence] >= RANK[o.minConfidence]);
+  let suppressed = 0;
+  MARKER_RE.lastIndex = 0;
+  if (MARKER_RE.test(str)) {
+    // scan again with every directive marker defused (same length, so lines and columns stay) to see what they hide
+    const all = scan(str.replace(MARKER_RE, (m) => `${m.slice(0, -1)}_`), scanOptions);
+    if (o.inlineIgnores) suppressed = keep(all.findings).length - keep(scanned.findings).length;
+    else scanned = all;
+  }
+  return { kind: 'scanned', findings: keep(scanned.findings), suppressed };
+}
+
+/**
+ * A detector finding as the CLI reports it at `file` (the printed path, already masked): `message`, `keyName` and
+ * `host` have 40-hex runs masked ({@link maskHexRuns}); fingerprint and last 4 only, never the token.
+ */
+export function toCliFinding(f: Finding, file: string): CliFinding {
+  const cf: CliFinding = { file, line: f.line, column: f.column, ruleId: f.ruleId, confidence: f.confidence, message: maskHexRuns(f.message), fingerprint: f.fingerprint, last4: f.last4 };
+  if (f.keyName !== undefined) cf.keyName = maskHexRuns(f.keyName);
+  if (f.host !== undefined) cf.host = maskHexRuns(f.host);
+  if (f.context !== undefined) cf.context = f.context;
+  return cf;
+}
+
+/**
+ * Reads and scans one file with the file policy ({@link scanBytes}). `--max-file-size` applies to the size `stat`
+ * gave and to the bytes actually read (a `/proc` file or a growing file can hold more than `stat` says): reading
+ * stops once more than the limit has come in, and the file is skipped as too large. Never throws for a file that
+ * cannot be read (it is skipped as unreadable).
  */
 export function scanFile(job: FileJob, o: ScanFileOptions): FileResult {
   const { abs, file, size, explicit } = job;
@@ -39,34 +101,15 @@ export function scanFile(job: FileJob, o: ScanFileOptions): FileResult {
     return skipResult(skip);
   }
   if (buf === undefined) return tooLarge(`more than ${o.maxFileSize} bytes`);
-  const text = decode(buf);
-  if (text === undefined) return skipResult({ file, reason: 'binary', detail: 'NUL bytes in the first 8 KiB (binary or UTF-16 without a BOM)' });
+  const c = scanBytes(buf, abs, o);
+  if (c.kind === 'binary') return skipResult({ file, reason: 'binary', detail: c.detail });
   const result: FileResult = { file, findings: [], scanned: true, bytes: buf.length, suppressed: 0 };
-  // no run of 40 lowercase hex characters anywhere: nothing to find, no need to decode or scan
-  if (text === '' || (typeof text !== 'string' && !hasHexRun(buf))) return result;
-  const str = typeof text === 'string' ? text : utf8(buf);
-  const scanOptions = { fileName: abs, maxBytes: 0, ignoredFingerprints: o.ignoredFingerprints };
-  let scanned = scan(str, scanOptions);
-  if (scanned.skipped) {
-    result.skip = { file, reason: scanned.skipped.reason === 'binary' ? 'binary' : 'too-large', detail: scanned.skipped.detail };
+  if (c.kind === 'refused') {
+    result.skip = { file, reason: c.reason, detail: c.detail };
     return result;
   }
-  MARKER_RE.lastIndex = 0;
-  if (MARKER_RE.test(str)) {
-    // scan again with every directive marker defused (same length, so lines and columns stay) to see what they hide
-    const all = scan(str.replace(MARKER_RE, (m) => `${m.slice(0, -1)}_`), scanOptions);
-    const count = (list: readonly Finding[]): number => list.filter((f) => RANK[f.confidence] >= RANK[o.minConfidence]).length;
-    if (o.inlineIgnores) result.suppressed = count(all.findings) - count(scanned.findings);
-    else scanned = all;
-  }
-  for (const f of scanned.findings) {
-    if (RANK[f.confidence] < RANK[o.minConfidence]) continue;
-    const cf: CliFinding = { file, line: f.line, column: f.column, ruleId: f.ruleId, confidence: f.confidence, message: maskHexRuns(f.message), fingerprint: f.fingerprint, last4: f.last4 };
-    if (f.keyName !== undefined) cf.keyName = maskHexRuns(f.keyName);
-    if (f.host !== undefined) cf.host = maskHexRuns(f.host);
-    if (f.context !== undefined) cf.context = f.context;
-    result.findings.push(cf);
-  }
+  result.suppressed = c.suppressed;
+  for (const f of c.findings) result.findings.push(toCliFinding(f, file));
   return result;
 }
 

@@ -8,15 +8,18 @@
  * findings as text or JSON while it scans — file, line, column, rule, fingerprint and last 4 characters, never the
  * token; every printed field taken from a file or its name has 40-hex runs masked and control, bidi and other
  * format characters escaped. Counts findings silenced by ignore directives (`--no-inline-ignores` disregards them).
- * Exit code: 0 nothing found, 1 findings, 2 usage error, a path given explicitly could not be read, or the output
- * could not be written before any finding (a closed pipe ends the scan quietly).
+ * `--format sarif` writes a SARIF 2.1.0 log (./sarif.ts). `--git` and `--staged` scan a repository's history or
+ * index instead (./git.ts, src/history/), with the same file policy and writers.
+ * Exit code: 0 nothing found, 1 findings, 2 usage error, a path given explicitly could not be read, git could not
+ * scan, or the output could not be written before any finding (a closed pipe ends the scan quietly).
  */
 import { isMainThread } from 'node:worker_threads';
 import { RULES } from '../detection';
 import { version } from '../../package.json';
 import { CliOptions, parseArgs, USAGE, UsageError } from './args';
+import { runGitScan } from './git';
 import { shown } from './printable';
-import { JsonReporter, Output, OutputClosed, Reporter, TextReporter } from './report';
+import { fileScanExitCode, JsonReporter, Output, OutputClosed, Reporter, SarifReporter, TextReporter } from './report';
 import { scanStream } from './scan';
 
 export { CliOptions, parseArgs } from './args';
@@ -26,7 +29,8 @@ export { CliFinding, CliReport, CliSkip, FileResult } from './types';
 
 /**
  * Runs the CLI with `argv` (without `node` and the script), writing to the given streams as it scans (waiting for
- * them to drain). Returns the exit code: 0 nothing found, 1 findings, 2 usage error or an unreadable explicit path.
+ * them to drain). Returns the exit code: 0 nothing found, 1 findings, 2 usage error, an unreadable explicit path or
+ * (`--git`, `--staged`) git could not scan.
  * When stdout fails (EPIPE: the reader closed the pipe) the scan stops without a word: 1 when it had found tokens,
  * 2 otherwise (the scan did not finish); another write error is reported on stderr.
  */
@@ -34,7 +38,8 @@ export async function main(argv: readonly string[], stdout: NodeJS.WritableStrea
   const out = new Output(stdout);
   const err = new Output(stderr);
   const [cmd, ...rest] = argv;
-  let reporter: Reporter | undefined;
+  /** What was written so far, for the exit code when the output closes early. */
+  let written: { readonly findings: number } | undefined;
   try {
     if (cmd === undefined || cmd === '-h' || cmd === '--help' || cmd === 'help') {
       await (cmd === undefined ? err : out).write(USAGE);
@@ -57,12 +62,16 @@ export async function main(argv: readonly string[], stdout: NodeJS.WritableStrea
       return 0;
     }
     const o: CliOptions = parseArgs(rest);
-    const r: Reporter = o.format === 'json' ? new JsonReporter(out) : new TextReporter(out, err, o);
-    reporter = r;
+    if (o.mode !== 'files') {
+      const totals = { findings: 0 };
+      written = totals;
+      return await runGitScan(o, process.cwd(), out, err, totals);
+    }
+    const r: Reporter = o.format === 'json' ? new JsonReporter(out) : o.format === 'sarif' ? new SarifReporter(out) : new TextReporter(out, err, o);
+    written = r.totals;
     await scanStream(o, process.cwd(), (result) => r.file(result));
     await r.end();
-    if (r.totals.explicitUnreadable > 0) return 2;
-    return r.totals.findings > 0 ? 1 : 0;
+    return fileScanExitCode(r.totals);
   } catch (e) {
     if (e instanceof UsageError) {
       await err.note(`gogs-key-hygiene: ${e.message}\n`);
@@ -70,7 +79,7 @@ export async function main(argv: readonly string[], stdout: NodeJS.WritableStrea
     }
     if (e instanceof OutputClosed) {
       if (e.code !== 'EPIPE') await err.note(`gogs-key-hygiene: ${e.message}\n`);
-      return reporter && reporter.totals.findings > 0 ? 1 : 2;
+      return written && written.findings > 0 ? 1 : 2;
     }
     throw e;
   }

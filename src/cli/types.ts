@@ -4,8 +4,11 @@ import { Confidence, Finding } from '../detection';
 /**
  * One finding as the CLI reports it: location, rule and fingerprint, never the token. Text taken from the file or
  * its name (`file`, `message`, `keyName`, `host`) has 40-hex runs masked (`****` and the last 4 characters).
+ * The git modes (`scan --git`, `scan --staged`) add `blob`, and `scan --git` the commit fields (see
+ * `HistoryFinding` in src/history/scan.ts for what they mean).
  */
 export interface CliFinding {
+  /** File path (file scan: relative to the working directory; git modes: in the repository), `/`-separated. */
   file: string;
   line: number;
   column: number;
@@ -17,6 +20,18 @@ export interface CliFinding {
   keyName?: string;
   host?: string;
   context?: Finding['context'];
+  /** Git modes: the blob (git object id) the line and column are in: the earliest version with the token. */
+  blob?: string;
+  /** `scan --git`: the earliest commit that wrote a version with the token to this path. */
+  commit?: string;
+  /** `scan --git`: author date of `commit`, ISO 8601 UTC. */
+  authorDate?: string;
+  /** `scan --git`: a commit that wrote a version with the token to this path is reachable from a remote-tracking ref. */
+  pushed?: boolean;
+  /** `scan --git`: how many versions (distinct blobs) of the file at this path hold the token. */
+  versions?: number;
+  /** `scan --git`: how many commits wrote one of those versions to this path (merges that brought one in included). */
+  commits?: number;
 }
 
 /**
