@@ -71,6 +71,8 @@ export const Settings = {
   httpTimeoutMs: 'http.timeoutMs',
   /** Gogs client: paths of PEM files with extra trusted CA certificates. */
   httpCaCertificates: 'http.caCertificates',
+  /** Where token values live: `auto` (default), `os`, `secretStorage` (machine scope). */
+  keychainBackend: 'keychain.backend',
 } as const;
 
 /** Task type that runs a command with a stored token in its environment (`contributes.taskDefinitions`). */

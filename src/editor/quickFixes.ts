@@ -185,7 +185,7 @@ export async function moveToKeychain(services: Services, args: MoveArgs): Promis
   }
   const note = plan.placeholder ? ' This file type cannot read environment variables: the placeholder marks where the token belongs.' : '';
   void prompts.showInformationMessage(
-    `Gogs Key Hygiene: token …${meta.last4} is now in the OS keychain as ${meta.envVar} and the file refers to ${plan.description}. Save the file; revoke the token if it was ever committed.${note}`,
+    `Gogs Key Hygiene: token …${meta.last4} is now in the ${services.store.backendName} as ${meta.envVar} and the file refers to ${plan.description}. Save the file; revoke the token if it was ever committed.${note}`,
   );
   return true;
 }
