@@ -17,6 +17,7 @@ import ignore, { Ignore } from 'ignore';
 import { minimatch } from 'minimatch';
 import { Confidence, Finding, RULES, scan } from './detection';
 import { version } from '../package.json';
+import { KEYCHAIN_COMMANDS, keychainMain } from './cli/index';
 
 const USAGE = `usage: gogs-key-hygiene scan [options] <path>...
 
@@ -527,6 +528,7 @@ export async function main(argv: readonly string[], stdout: NodeJS.WritableStrea
     for (const r of RULES) stdout.write(`${r.id}\n  ${r.title}\n  ${r.description}\n  requires: ${r.requires}\n\n`);
     return 0;
   }
+  if (KEYCHAIN_COMMANDS.has(cmd)) return keychainMain(argv, stdout, stderr);
   if (cmd !== 'scan') {
     stderr.write(`gogs-key-hygiene: unknown command ${cmd}\n${USAGE}`);
     return 2;
