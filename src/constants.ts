@@ -45,6 +45,12 @@ export const Commands = {
   tokenValue: `${NS}.tokenValue`,
   /** Forget this workspace's task/launch token approvals (src/inject/). */
   forgetTaskApprovals: `${NS}.forgetTaskApprovals`,
+  /** Write `credential.<url>.helper` for a stored token's server (src/git/); argument: token id (optional). */
+  setUpGitCredentials: `${NS}.setUpGitCredentials`,
+  /** Move every stored token from VS Code SecretStorage to the OS keychain (src/keychain/). */
+  moveTokensToOsKeychain: `${NS}.moveTokensToOsKeychain`,
+  /** Move every stored token from the OS keychain back to VS Code SecretStorage (src/keychain/). */
+  moveTokensToSecretStorage: `${NS}.moveTokensToSecretStorage`,
 } as const;
 
 /** Setting keys, relative to the `gogsKeyHygiene` section. */

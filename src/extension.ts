@@ -3,9 +3,11 @@ import { Commands, OUTPUT_CHANNEL } from './constants';
 import { EditorFeature, registerEditor } from './editor';
 import { registerInjection } from './inject';
 import { sanitizeCause, TokenStore } from './keychain';
+import { registerMoveCommands } from './keychain/moveCommand';
 import { openKeychain } from './keychain/open';
 import { registerPanel } from './panel';
 import { registerRotation } from './rotation';
+import { registerGit } from './git';
 import { Services } from './services';
 import { createTestingApi, TestingApi } from './testing';
 import { Prompts, ScriptedPrompts, windowPrompts } from './ui/prompts';
@@ -52,6 +54,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ['token panel', registerPanel],
     ['token injection', registerInjection],
     ['token rotation', registerRotation],
+    ['git credentials', registerGit],
+    ['moving tokens between stores', registerMoveCommands],
   ];
   for (const [name, register] of features) {
     try {

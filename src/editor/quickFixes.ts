@@ -7,6 +7,7 @@ import { KeychainError } from '../keychain';
 import { Services } from '../services';
 import { DiagnosticsController } from './diagnostics';
 import { DOCUMENT_SELECTOR, fileNameOf } from './documents';
+import { credentialSourceOf } from '../git/userinfo';
 
 /** Arguments of the `gogsKeyHygiene.moveToKeychain` command (also accepted from tests). */
 export interface MoveArgs {
@@ -142,12 +143,15 @@ export async function moveToKeychain(services: Services, args: MoveArgs): Promis
       return false;
     }
     envVar = store.uniqueEnvVar(envVar);
+    // The fix removes a URL's whole userinfo: keep its server and user name in the metadata.
+    const source = credentialSourceOf(doc.getText(), finding.start, finding.end);
     try {
       meta = await store.add({
         value,
         envVar,
         label: finding.host ? `${envVar} (${finding.host})` : envVar,
-        host: finding.host,
+        host: source.server ?? finding.host,
+        username: source.username,
         foundIn: doc.isUntitled ? undefined : { uri: doc.uri.toString(), line: finding.line },
       });
     } catch (err) {

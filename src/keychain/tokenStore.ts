@@ -141,6 +141,63 @@ export class TokenStore {
   }
 
   /**
+   * Adds a token that already has metadata (same id, dates, state, links) — used to move tokens
+   * between stores. Same write → read back → compare → metadata order as {@link add}; the item
+   * goes to the account the token's state calls for (its env var, or `<ENV>.replaced.<id8>`),
+   * or `<account>.<id8>` when another item holds that name.
+   * @returns the stored metadata (the existing one when the fingerprint is stored already)
+   * @throws KeychainError as {@link add}
+   */
+  importToken(source: TokenMeta, value: string): Promise<TokenMeta> {
+    return this.serialize(async () => {
+      if (tokenFingerprint(value) !== source.fingerprint) throw new TypeError('TokenStore.importToken: the value does not match the fingerprint');
+      const existing = this.findByFingerprint(source.fingerprint);
+      if (existing) return existing;
+      let account: string | undefined;
+      if (this.secrets.keying === 'account') {
+        const want = TokenStore.desiredAccount(source);
+        let occupied = this.list().some((m) => this.keyOf(m) === want);
+        if (!occupied) {
+          let foreign: string | undefined;
+          try {
+            foreign = await this.secrets.get(want);
+          } catch (err) {
+            throw new KeychainError('write', this.secrets.name, err, value);
+          }
+          occupied = foreign !== undefined && foreign !== value;
+        }
+        account = occupied ? `${want}.${source.id.slice(0, 8)}` : want;
+      }
+      const key = account ?? SECRET_PREFIX + source.id;
+      try {
+        await this.secrets.store(key, value);
+      } catch (err) {
+        throw new KeychainError('write', this.secrets.name, err, value);
+      }
+      let back: string | undefined;
+      try {
+        back = await this.secrets.get(key);
+      } catch (err) {
+        await this.tryDeleteSecret(key);
+        throw new KeychainError('read-back', this.secrets.name, err, value);
+      }
+      if (back !== value) {
+        await this.tryDeleteSecret(key);
+        throw new KeychainError('read-back', this.secrets.name, 'the value read back differs from the value written');
+      }
+      const meta = stripUndefined({ ...source, account });
+      try {
+        await this.metadata.update(METADATA_KEY, [...this.list(), meta]);
+      } catch (err) {
+        await this.tryDeleteSecret(key);
+        throw new KeychainError('metadata', this.secrets.name, err, value);
+      }
+      this.changed.fire({ kind: 'added', id: meta.id });
+      return meta;
+    });
+  }
+
+  /**
    * The token value of `id`, or `undefined` when the metadata or the secret is gone.
    * @throws KeychainError when the backend fails
    */
