@@ -26,6 +26,18 @@ const common = {
   // require() that a bundle cannot follow.
   mainFields: ['module', 'main'],
   logLevel: 'warning',
+  plugins: [
+    {
+      // undici embeds its HTTP parser twice as base64 WebAssembly (SIMD and plain, 65 KB each)
+      // and falls back to the plain one when the SIMD one does not compile: ship only the plain
+      // one (keeps the universal VSIX under 250 KB; a few API calls do not need SIMD parsing).
+      name: 'undici-without-simd-llhttp',
+      setup(build) {
+        build.onResolve({ filter: /llhttp_simd-wasm\.js$/ }, () => ({ path: 'llhttp-simd-omitted', namespace: 'gkh-empty' }));
+        build.onLoad({ filter: /.*/, namespace: 'gkh-empty' }, () => ({ contents: 'module.exports = undefined;', loader: 'js' }));
+      },
+    },
+  ],
 };
 
 const entries = [

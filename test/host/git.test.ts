@@ -6,6 +6,7 @@
  * credentials provider answers VS Code's askpass.
  */
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -91,5 +92,33 @@ describe('git in VS Code after the URL fix', function () {
     assert.equal((await git(['--git-dir', bare, 'rev-parse', 'main'])).stdout.trim(), head, 'the bare repository has the commit');
     assert.ok(server.gitRequests.some((r) => r.path.endsWith('/git-receive-pack') && r.status === 200 && r.auth !== 'none'), JSON.stringify(server.gitRequests));
     await api.services.store.delete(meta.id);
+  });
+
+  it('Set Up Git Credentials writes credential.<url>.helper with absolute paths; git then gets the token through the CLI in the VSIX, with no node on the PATH', async () => {
+    const token = server.state.seedToken('setup');
+    api.registerTokenValue(token);
+    const meta = await api.services.store.add({ value: token, envVar: 'SETUP_TOKEN', host: server.url, username: 'alice' });
+    try {
+      api.prompts.answer('Global (all repositories)');
+      assert.equal(await vscode.commands.executeCommand('gogsKeyHygiene.setUpGitCredentials', meta.id), true);
+      const gitconfig = fs.readFileSync(path.join(process.env.HOME ?? '', '.gitconfig'), 'utf8');
+      const ext = vscode.extensions.getExtension('gogs-key-hygiene.gogs-key-hygiene')!;
+      assert.ok(gitconfig.includes(`[credential "${server.url}"]`), gitconfig);
+      assert.ok(gitconfig.includes(`ELECTRON_RUN_AS_NODE=1 \\"${process.execPath}\\" \\"${path.join(ext.extensionPath, 'dist', 'cli.js')}\\" credential`), gitconfig);
+      assert.ok(!gitconfig.includes(token));
+      const gitBin = ['/usr/bin/git', '/usr/local/bin/git'].find((p) => fs.existsSync(p))!;
+      const fill = await new Promise<{ code: number | null; out: string }>((resolve) => {
+        const c = spawn(gitBin, ['credential', 'fill'], { env: { ...process.env, PATH: '/nonexistent', GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '' } });
+        let out = '';
+        c.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        c.on('close', (code) => resolve({ code, out }));
+        c.stdin.end(`protocol=http\nhost=${new URL(server.url).host}\n\n`);
+      });
+      assert.equal(fill.code, 0);
+      assert.match(fill.out, new RegExp(`username=alice\npassword=${token}\n`));
+    } finally {
+      await git(['config', '--global', '--unset-all', `credential.${server.url}.helper`]);
+      await api.services.store.delete(meta.id);
+    }
   });
 });
