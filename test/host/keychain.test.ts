@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
+import { TokenStore } from '../../src/keychain/tokenStore';
 import type { TestingApi } from '../../src/testing';
 import { closeAllEditors, getExtensionApi, openWorkspaceFile, waitFor } from './helpers';
 
@@ -70,5 +71,33 @@ function secretTool(account: string): Promise<string> {
     assert.equal(fs.statSync(file).mode & 0o777, 0o600);
     await api.services.store.delete(meta.id);
     assert.equal(await secretTool(meta.envVar), '', 'Delete removes the keychain item too');
+  });
+
+  it('Move Stored Tokens to the OS Keychain moves tokens left in SecretStorage (and back), each readable at every step', async () => {
+    const k = api.services.keychain;
+    const ss = new TokenStore(k.secretStorage, api.services.context.globalState);
+    const token = newToken();
+    api.registerTokenValue(token);
+    const old = await ss.add({ value: token, envVar: 'LEFT_IN_SS', host: 'https://git.example.test', username: 'deploy' });
+    try {
+      assert.equal(await vscode.commands.executeCommand('gogsKeyHygiene.moveTokensToOsKeychain'), true);
+      assert.equal(ss.list().length, 0, 'nothing left in globalState');
+      assert.equal(await k.secretStorage.get(`gogsKeyHygiene.token/${old.id}`), undefined, 'the SecretStorage copy is deleted');
+      assert.equal(await secretTool('LEFT_IN_SS'), token);
+      const moved = api.services.store.meta(old.id);
+      assert.equal(moved?.username, 'deploy', 'details move with the token');
+      assert.equal(await api.services.store.get(old.id), token);
+      assert.match(api.prompts.shown.map((p) => p.text).join('\n'), /moved LEFT_IN_SS to the OS keychain \(Secret Service\)/);
+
+      assert.equal(await vscode.commands.executeCommand('gogsKeyHygiene.moveTokensToSecretStorage'), true);
+      assert.equal(await secretTool('LEFT_IN_SS'), '', 'the keychain item is deleted after the copy was read back');
+      assert.equal(api.services.store.backendName, 'VS Code SecretStorage (this browser only)', 'code-server: the browser holds SecretStorage');
+      assert.equal(await api.services.store.get(old.id), token);
+    } finally {
+      await vscode.commands.executeCommand('gogsKeyHygiene.moveTokensToOsKeychain');
+      const m = api.services.store.meta(old.id);
+      if (m) await api.services.store.delete(m.id);
+    }
+    assert.equal(api.services.store.backendName, 'OS keychain (Secret Service)');
   });
 });
