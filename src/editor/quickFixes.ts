@@ -78,7 +78,7 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
  */
 export function moveTitle(services: Services, finding: Finding): string {
   const stored = services.store.findByFingerprint(finding.fingerprint);
-  if (stored) return `Replace token with reference to ${stored.envVar} (already in the OS keychain)`;
+  if (stored) return `Replace token with reference to ${stored.envVar} (already in the ${services.store.backendName})`;
   const name = envVarNameFrom(finding.keyName, finding.host);
   return name ? `Move token to OS keychain as ${services.store.uniqueEnvVar(name)}` : 'Move token to OS keychain…';
 }
