@@ -1,5 +1,6 @@
 // Bundles the extension (src/extension.ts -> dist/extension.js) and the command-line scanner
-// (src/cli/index.ts -> dist/cli.js). CommonJS for Node, `vscode` external, source maps.
+// (src/cli/index.ts -> dist/cli.js). CommonJS for Node, `vscode` external, source maps; copies this
+// machine's keytar.node to dist/native/.
 // Flags: --production (minify, no source maps), --watch (rebuild on change).
 const esbuild = require('esbuild');
 const fs = require('fs');
@@ -18,7 +19,9 @@ const common = {
   charset: 'utf8',
   sourcemap: !production,
   sourcesContent: false,
-  external: ['vscode'],
+  // keytar's native module is loaded at run time from dist/native/keytar.node (see
+  // src/keychain/keytarBackend.ts); its JS wrapper is not bundled.
+  external: ['vscode', '@github/keytar'],
   // Prefer packages' ES module builds: jsonc-parser's UMD main loads its parts with a dynamic
   // require() that a bundle cannot follow.
   mainFields: ['module', 'main'],
@@ -40,6 +43,21 @@ async function main() {
   }
   await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
+  copyNative();
+}
+
+/**
+ * Puts this machine's keytar.node at dist/native/keytar.node (the per-platform packaging in
+ * scripts/package.mjs replaces it with each target's prebuild). Absent module: nothing copied,
+ * the extension then uses VS Code SecretStorage.
+ */
+function copyNative() {
+  const dir = 'node_modules/@github/keytar';
+  const candidates = [`${dir}/prebuilds/${process.platform}-${process.arch}/keytar.node`, `${dir}/build/Release/keytar.node`];
+  const found = candidates.find((c) => fs.existsSync(c));
+  if (!found) return;
+  fs.mkdirSync('dist/native', { recursive: true });
+  fs.copyFileSync(found, 'dist/native/keytar.node');
 }
 
 main().catch((err) => {

@@ -15,6 +15,7 @@
 //   KEEP_STATE=1               keep the per-run state folder (it is kept anyway on failure)
 //   VERBOSE=1                  also stream code-server's own log and the whole workbench log
 //   CHROMIUM_PATH              browser binary (default /usr/bin/chromium)
+//   GOGS_KEY_HYGIENE_NO_KEYRING=1  no private gnome-keyring (the extension then uses SecretStorage)
 //
 // The last line printed is always `N passed, N failed` (both layers summed); the exit code is
 // non-zero on any failure, on a timeout, or when the host never activated the extension.
@@ -71,6 +72,7 @@ async function teardown() {
     await exited;
     clearTimeout(timer);
   }
+  await keyringBus?.stop().catch(() => undefined);
   if (serverLog) await new Promise((r) => serverLog.end(r));
   if (stateRoot) {
     for (const f of ['code-server.log', 'host-results.json']) {
@@ -300,6 +302,38 @@ async function runUiLayer() {
   log(`UI layer done in ${secs(Date.now() - t)} (${uiPassed} passed, ${uiFailed} failed)`);
 }
 
+// ---------------------------------------------------------------- keyring
+let keyringBus; // PrivateBus of out/test/support/privateBus.js
+
+/**
+ * A PRIVATE D-Bus session with a fresh, unlocked gnome-keyring in this run's HOME/XDG folders,
+ * so the extension's OS keychain backend (keytar → libsecret → Secret Service) is real in the
+ * host tests and never the developer's own keyring. Sets DBUS_SESSION_BUS_ADDRESS and
+ * GOGS_KEY_HYGIENE_KEYRING_TEST=1 in `env`. GOGS_KEY_HYGIENE_NO_KEYRING=1 skips it (then
+ * `auto` falls back to SecretStorage). Missing dbus-daemon/gnome-keyring-daemon: fails in CI,
+ * warns elsewhere.
+ */
+async function startKeyring(dirs, env) {
+  delete env.DBUS_SESSION_BUS_ADDRESS;
+  if (process.env.GOGS_KEY_HYGIENE_NO_KEYRING === '1') { log('no keyring (GOGS_KEY_HYGIENE_NO_KEYRING=1)'); return; }
+  const have = (cmd) => run('sh', ['-c', `command -v ${cmd}`]).code === 0;
+  if (!have('dbus-daemon') || !have('gnome-keyring-daemon')) {
+    const msg = 'dbus-daemon or gnome-keyring-daemon is missing (scripts/setup.sh installs dbus-x11 and gnome-keyring)';
+    if (process.env.CI) throw new Error(msg);
+    log(`WARNING: ${msg}; the host tests run without an OS keychain`);
+    return;
+  }
+  const { startPrivateBus } = require(path.join(ROOT, 'out', 'test', 'support', 'privateBus.js'));
+  const t = Date.now();
+  keyringBus = await startPrivateBus('unlocked', {
+    HOME: dirs.home, XDG_CONFIG_HOME: dirs['xdg-config'], XDG_DATA_HOME: dirs['xdg-data'],
+    XDG_CACHE_HOME: dirs['xdg-cache'], XDG_RUNTIME_DIR: dirs.runtime,
+  });
+  env.DBUS_SESSION_BUS_ADDRESS = keyringBus.env.DBUS_SESSION_BUS_ADDRESS;
+  env.GOGS_KEY_HYGIENE_KEYRING_TEST = '1';
+  log(`private D-Bus session with an unlocked gnome-keyring up in ${secs(Date.now() - t)}`);
+}
+
 // ---------------------------------------------------------------- main
 async function main() {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
@@ -313,6 +347,7 @@ async function main() {
   const bin = inst.stdout.trim().split('\n').pop();
   const dirs = makeState();
   const env = isolatedEnv(dirs);
+  await startKeyring(dirs, env);
   const version = run(bin, ['--version'], { env });
   log(`code-server ready in ${secs(Date.now() - t)}: ${version.stdout.trim().split('\n').pop()}`);
   const baseUrl = await startServer(bin, dirs, env);

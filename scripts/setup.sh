@@ -12,9 +12,13 @@
 #   g++ make python3  node-gyp builds of code-server's native modules (kerberos, node-pty, argon2)
 #   git           the extension's git-aware checks and their tests
 #   ca-certificates  TLS to the package registries
+#   gnome-keyring dbus-x11 libsecret-tools libsecret-1-0  a real OS keychain for the tests: the test
+#                 commands start a PRIVATE D-Bus session (dbus-daemon) with a fresh unlocked
+#                 gnome-keyring (Secret Service); keytar needs libsecret-1-0 at run time;
+#                 secret-tool reads items as a user would
 set -euo pipefail
 
-PACKAGES=(chromium ripgrep libkrb5-dev g++ make python3 git ca-certificates)
+PACKAGES=(chromium ripgrep libkrb5-dev g++ make python3 git ca-certificates gnome-keyring dbus-x11 libsecret-tools libsecret-1-0)
 
 if [[ "${1:-}" == "--list" ]]; then
   echo "${PACKAGES[*]}"

@@ -45,6 +45,12 @@ export const Commands = {
   tokenValue: `${NS}.tokenValue`,
   /** Forget this workspace's task/launch token approvals (src/inject/). */
   forgetTaskApprovals: `${NS}.forgetTaskApprovals`,
+  /** Write `credential.<url>.helper` for a stored token's server (src/git/); argument: token id (optional). */
+  setUpGitCredentials: `${NS}.setUpGitCredentials`,
+  /** Move every stored token from VS Code SecretStorage to the OS keychain (src/keychain/). */
+  moveTokensToOsKeychain: `${NS}.moveTokensToOsKeychain`,
+  /** Move every stored token from the OS keychain back to VS Code SecretStorage (src/keychain/). */
+  moveTokensToSecretStorage: `${NS}.moveTokensToSecretStorage`,
 } as const;
 
 /** Setting keys, relative to the `gogsKeyHygiene` section. */
@@ -71,6 +77,8 @@ export const Settings = {
   httpTimeoutMs: 'http.timeoutMs',
   /** Gogs client: paths of PEM files with extra trusted CA certificates. */
   httpCaCertificates: 'http.caCertificates',
+  /** Where token values live: `auto` (default), `os`, `secretStorage` (machine scope). */
+  keychainBackend: 'keychain.backend',
 } as const;
 
 /** Task type that runs a command with a stored token in its environment (`contributes.taskDefinitions`). */

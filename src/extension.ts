@@ -2,9 +2,12 @@ import * as vscode from 'vscode';
 import { Commands, OUTPUT_CHANNEL } from './constants';
 import { EditorFeature, registerEditor } from './editor';
 import { registerInjection } from './inject';
-import { sanitizeCause, SecretStorageBackend, TokenStore } from './keychain';
+import { sanitizeCause, TokenStore } from './keychain';
+import { registerMoveCommands } from './keychain/moveCommand';
+import { openKeychain } from './keychain/open';
 import { registerPanel } from './panel';
 import { registerRotation } from './rotation';
+import { registerGit } from './git';
 import { Services } from './services';
 import { createTestingApi, TestingApi } from './testing';
 import { Prompts, ScriptedPrompts, windowPrompts } from './ui/prompts';
@@ -29,14 +32,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const prompts: Prompts = testMode ? new ScriptedPrompts() : windowPrompts;
   const clock = { offsetMs: 0 };
-  const secrets = new SecretStorageBackend(openSecretStorage(context, log, prompts));
-  const store = new TokenStore(secrets, context.globalState, () => new Date(Date.now() + clock.offsetMs));
+  const keychain = openKeychain(context, openSecretStorage(context, log, prompts), log, prompts);
+  const store = new TokenStore(keychain.secrets, keychain.metadata, () => new Date(Date.now() + clock.offsetMs));
   context.subscriptions.push(store);
+  void keychain.ready.then(() => store.notifyBackendChanged());
 
   const services: Services = {
     context,
     store,
-    secrets,
+    secrets: keychain.secrets,
+    keychain,
     log,
     prompts,
     now: () => new Date(Date.now() + clock.offsetMs),
@@ -49,6 +54,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ['token panel', registerPanel],
     ['token injection', registerInjection],
     ['token rotation', registerRotation],
+    ['git credentials', registerGit],
+    ['moving tokens between stores', registerMoveCommands],
   ];
   for (const [name, register] of features) {
     try {
@@ -77,7 +84,7 @@ function openSecretStorage(context: vscode.ExtensionContext, log: vscode.LogOutp
     const detail = sanitizeCause(err instanceof Error ? err.message : String(err));
     log.error(`VS Code SecretStorage is not available: ${detail}`);
     void prompts.showErrorMessage(
-      `Gogs Key Hygiene: the OS keychain is not available (${detail}). Tokens are still found in your files, but they cannot be moved to the keychain until it is: on Linux, install and unlock gnome-keyring or KWallet, then reload the window.`,
+      `Gogs Key Hygiene: VS Code SecretStorage (which VS Code keeps encrypted with a key in the OS keychain) is not available (${detail}). Tokens are still found in your files, but they cannot be moved to the keychain until it is: on Linux, install and unlock gnome-keyring or KWallet, then reload the window.`,
     );
     const fail = (): Promise<never> => Promise.reject(new Error(detail));
     return { get: fail, store: fail, delete: fail, keys: fail, onDidChange: () => ({ dispose: () => undefined }) } as unknown as vscode.SecretStorage;

@@ -1,5 +1,7 @@
 import type * as vscode from 'vscode';
-import type { SecretStorageBackend, TokenStore } from './keychain';
+import type { TokenStore } from './keychain';
+import type { Keychain } from './keychain/open';
+import type { SwitchableSecretBackend } from './keychain/selection';
 import type { Prompts } from './ui/prompts';
 
 /**
@@ -9,10 +11,12 @@ import type { Prompts } from './ui/prompts';
  */
 export interface Services {
   readonly context: vscode.ExtensionContext;
-  /** Stored tokens (values in SecretStorage, metadata in globalState). */
+  /** Stored tokens (values in the OS keychain or SecretStorage; see `keychain`). */
   readonly store: TokenStore;
-  /** The SecretStorage adapter behind `store` (exposed for the test seam's fault switch). */
-  readonly secrets: SecretStorageBackend;
+  /** The secret backend behind `store` (exposed for the test seam's fault switch). */
+  readonly secrets: SwitchableSecretBackend;
+  /** Which store is in use, and both stores (for moving tokens between them). */
+  readonly keychain: Keychain;
   /** Log output channel. Never log a token value; at most its last 4 characters. */
   readonly log: vscode.LogOutputChannel;
   /** Prompts and notifications (scripted in host tests). */

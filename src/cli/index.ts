@@ -21,6 +21,7 @@ import { runGitScan } from './git';
 import { shown } from './printable';
 import { fileScanExitCode, JsonReporter, Output, OutputClosed, Reporter, SarifReporter, TextReporter } from './report';
 import { scanStream } from './scan';
+import { KEYCHAIN_COMMANDS, keychainMain } from './keychain';
 
 export { CliOptions, parseArgs } from './args';
 export { escapeJsonText, escapeText, shown } from './printable';
@@ -53,6 +54,7 @@ export async function main(argv: readonly string[], stdout: NodeJS.WritableStrea
       for (const r of RULES) await out.write(`${shown(r.id)}\n  ${shown(r.title)}\n  ${shown(r.description)}\n  requires: ${shown(r.requires)}\n\n`);
       return 0;
     }
+    if (KEYCHAIN_COMMANDS.has(cmd)) return await keychainMain(argv, stdout, stderr);
     if (cmd !== 'scan') {
       await err.note(`gogs-key-hygiene: unknown command ${shown(cmd)}\n${USAGE}`);
       return 2;

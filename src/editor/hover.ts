@@ -35,8 +35,8 @@ export class FindingHoverProvider implements vscode.HoverProvider {
     );
     md.appendMarkdown(
       stored
-        ? `$(pass) Already in the OS keychain as **${stored.envVar}** (${stored.label}).\n\n`
-        : '$(warning) Not in the OS keychain yet.\n\n',
+        ? `$(pass) Already in the ${this.services.store.backendName} as **${stored.envVar}** (${stored.label}).\n\n`
+        : `$(warning) Not in the ${this.services.store.backendName} yet.\n\n`,
     );
     md.appendMarkdown(
       `[${stored ? 'Replace with reference' : 'Move to OS keychain'}](command:${Commands.moveToKeychain}?${args}) · ` +

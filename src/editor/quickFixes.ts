@@ -8,6 +8,7 @@ import { Services } from '../services';
 import { DiagnosticsController } from './diagnostics';
 import { DOCUMENT_SELECTOR, fileNameOf } from './documents';
 import { serverOfFinding } from './serverHost';
+import { credentialSourceOf } from '../git/userinfo';
 
 /** Arguments of the `gogsKeyHygiene.moveToKeychain` command (also accepted from tests). */
 export interface MoveArgs {
@@ -78,7 +79,7 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
  */
 export function moveTitle(services: Services, finding: Finding): string {
   const stored = services.store.findByFingerprint(finding.fingerprint);
-  if (stored) return `Replace token with reference to ${stored.envVar} (already in the OS keychain)`;
+  if (stored) return `Replace token with reference to ${stored.envVar} (already in the ${services.store.backendName})`;
   const name = envVarNameFrom(finding.keyName, finding.host);
   return name ? `Move token to OS keychain as ${services.store.uniqueEnvVar(name)}` : 'Move token to OS keychain…';
 }
@@ -156,6 +157,8 @@ export async function moveToKeychain(services: Services, args: MoveArgs): Promis
     // A host seen near the token is a guess (Verify/Rotate ask before using it); only the host of
     // the URL that carried the token as its userinfo is taken as confirmed.
     const server = serverOfFinding(text, finding);
+    // The fix removes a URL's whole userinfo: keep its user name in the metadata.
+    const source = credentialSourceOf(text, finding.start, finding.end);
     try {
       meta = await store.add({
         value,
@@ -163,6 +166,7 @@ export async function moveToKeychain(services: Services, args: MoveArgs): Promis
         label: finding.host ? `${envVar} (${finding.host})` : envVar,
         host: server.host,
         hostConfirmed: server.host ? server.confirmed : undefined,
+        username: source.username,
         foundIn: doc.isUntitled ? undefined : { uri: doc.uri.toString(), line: finding.line },
       });
     } catch (err) {
@@ -200,7 +204,7 @@ export async function moveToKeychain(services: Services, args: MoveArgs): Promis
     : plan.reason ? ` No reference can stand at this spot (${plan.reason}): the placeholder marks where the token belongs; wire ${meta.envVar} in by hand.`
       : ' This file type cannot read environment variables: the placeholder marks where the token belongs.';
   void prompts.showInformationMessage(
-    `Gogs Key Hygiene: token …${meta.last4} is now in the OS keychain as ${meta.envVar} and the file refers to ${plan.description}. Save the file; revoke the token if it was ever committed.${note}`,
+    `Gogs Key Hygiene: token …${meta.last4} is now in the ${services.store.backendName} as ${meta.envVar} and the file refers to ${plan.description}. Save the file; revoke the token if it was ever committed.${note}`,
   );
   return true;
 }

@@ -461,7 +461,7 @@ export class InjectionController implements vscode.Disposable, vscode.TaskProvid
         coll.replace(m.envVar, v, { applyAtProcessCreation: true });
       }
       const describe = (ms: TokenMeta[]): string =>
-        `Gogs Key Hygiene puts ${ms.map((m) => `$${m.envVar} (${m.label}, …${m.last4})`).join(', ')} from the OS keychain into new terminals ` +
+        `Gogs Key Hygiene puts ${ms.map((m) => `$${m.envVar} (${m.label}, …${m.last4})`).join(', ')} from the ${this.s.store.backendName} into new terminals ` +
         `until you run "Stop Injecting Gogs Tokens"${this.autoStopMinutes() > 0 ? ` or after ${formatMinutes(this.autoStopMinutes())}` : ''}.`;
       const global = values.filter(([m]) => !this.folderOf(m)).map(([m]) => m);
       root.description = global.length ? describe(global) : undefined;
@@ -517,7 +517,7 @@ export class InjectionController implements vscode.Disposable, vscode.TaskProvid
       return;
     }
     this.status.text = `$(key) ${this.injected.map((v) => `$${v}`).join(' ')}`;
-    this.status.tooltip = `New terminals get ${this.injected.map((v) => `$${v}`).join(', ')} from the OS keychain. Click to stop.`;
+    this.status.tooltip = `New terminals get ${this.injected.map((v) => `$${v}`).join(', ')} from the ${this.s.store.backendName}. Click to stop.`;
     this.status.show();
   }
 

@@ -34,11 +34,11 @@ export class KeychainError extends Error {
     const raw = cause instanceof Error ? cause.message : cause === undefined ? '' : String(cause);
     const detail = raw ? ` (${sanitizeCause(raw, secret)})` : '';
     const what: Record<KeychainOperation, string> = {
-      write: `Could not save the token in the OS keychain through ${backend}${detail}.`,
-      'read-back': `The OS keychain (${backend}) did not return the token just saved${detail}.`,
-      read: `Could not read the token from the OS keychain through ${backend}${detail}.`,
-      delete: `Could not delete the token from the OS keychain through ${backend}${detail}.`,
-      metadata: `Could not save the token's details in VS Code's global state${detail}.`,
+      write: `Could not save the token in the ${backend}${detail}.`,
+      'read-back': `The ${backend} did not return the token just saved${detail}.`,
+      read: `Could not read the token from the ${backend}${detail}.`,
+      delete: `Could not delete the token from the ${backend}${detail}.`,
+      metadata: `Could not save the token's details (kept beside the ${backend})${detail}.`,
     };
     const fix =
       ' Nothing in your files was changed. Make sure your OS keychain is available and unlocked' +

@@ -10,11 +10,17 @@ import { SecretBackend } from './types';
  * keychain leaves files untouched.
  */
 export class SecretStorageBackend implements SecretBackend {
-  readonly name = 'VS Code SecretStorage';
   /** Test seam: operations that throw `Error(fault.message)` while set. */
   fault?: { operations: ReadonlyArray<'get' | 'store' | 'delete'>; message: string };
 
-  constructor(private readonly secrets: vscode.SecretStorage) {}
+  /**
+   * @param name for messages: "VS Code SecretStorage", or "VS Code SecretStorage (this browser
+   *   only)" in a browser workbench (code-server, vscode.dev), where it is the browser's storage
+   */
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    readonly name: string = 'VS Code SecretStorage',
+  ) {}
 
   async get(key: string): Promise<string | undefined> {
     this.maybeFail('get');

@@ -14,7 +14,7 @@ import {
 
 /** `globalState` key of the metadata list (`TokenMeta[]`). */
 export const METADATA_KEY = 'gogsKeyHygiene.tokens';
-/** Prefix of each secret key: `gogsKeyHygiene.token/<id>`. */
+/** Prefix of each secret key in SecretStorage: `gogsKeyHygiene.token/<id>` (the OS keychain uses `TokenMeta.account`). */
 export const SECRET_PREFIX = 'gogsKeyHygiene.token/';
 
 /** SHA-256 hex of a token: the only form in which a token is ever compared or recorded (the detector's fingerprint). */
@@ -101,12 +101,13 @@ export class TokenStore {
       const fingerprint = tokenFingerprint(input.value);
       const existing = this.findByFingerprint(fingerprint);
       if (existing) {
-        await this.ensureSecret(SECRET_PREFIX + existing.id, input.value);
+        await this.ensureSecret(this.keyOf(existing), input.value);
         return existing;
       }
 
       const id = randomUUID();
-      const key = SECRET_PREFIX + id;
+      const account = this.secrets.keying === 'account' ? await this.claimAccount(input.envVar, id, input.value) : undefined;
+      const key = account ?? SECRET_PREFIX + id;
       try {
         await this.writeAndReadBack(key, input.value);
       } catch (err) {
@@ -128,6 +129,7 @@ export class TokenStore {
         state: input.state ?? 'active',
         replaces: input.replaces,
         serverName: input.serverName,
+        account,
       };
       try {
         await this.metadata.update(METADATA_KEY, [...this.list(), storable(meta)]);
@@ -141,13 +143,71 @@ export class TokenStore {
   }
 
   /**
+   * Adds a token that already has metadata (same id, dates, state, links) — used to move tokens
+   * between stores. Same write → read back → compare → metadata order as {@link add}; the item
+   * goes to the account the token's state calls for (its env var, or `<ENV>.replaced.<id8>`),
+   * or `<account>.<id8>` when another item holds that name.
+   * @returns the stored metadata (the existing one when the fingerprint is stored already)
+   * @throws KeychainError as {@link add}
+   */
+  importToken(source: TokenMeta, value: string): Promise<TokenMeta> {
+    return this.serialize(async () => {
+      if (tokenFingerprint(value) !== source.fingerprint) throw new TypeError('TokenStore.importToken: the value does not match the fingerprint');
+      const existing = this.findByFingerprint(source.fingerprint);
+      if (existing) return existing;
+      let account: string | undefined;
+      if (this.secrets.keying === 'account') {
+        const want = TokenStore.desiredAccount(source);
+        let occupied = this.list().some((m) => this.keyOf(m) === want);
+        if (!occupied) {
+          let foreign: string | undefined;
+          try {
+            foreign = await this.secrets.get(want);
+          } catch (err) {
+            throw new KeychainError('write', this.secrets.name, err, value);
+          }
+          occupied = foreign !== undefined && foreign !== value;
+        }
+        account = occupied ? `${want}.${source.id.slice(0, 8)}` : want;
+      }
+      const key = account ?? SECRET_PREFIX + source.id;
+      try {
+        await this.secrets.store(key, value);
+      } catch (err) {
+        throw new KeychainError('write', this.secrets.name, err, value);
+      }
+      let back: string | undefined;
+      try {
+        back = await this.secrets.get(key);
+      } catch (err) {
+        await this.tryDeleteSecret(key);
+        throw new KeychainError('read-back', this.secrets.name, err, value);
+      }
+      if (back !== value) {
+        await this.tryDeleteSecret(key);
+        throw new KeychainError('read-back', this.secrets.name, 'the value read back differs from the value written');
+      }
+      const meta = stripUndefined({ ...source, account });
+      try {
+        await this.metadata.update(METADATA_KEY, [...this.list(), meta]);
+      } catch (err) {
+        await this.tryDeleteSecret(key);
+        throw new KeychainError('metadata', this.secrets.name, err, value);
+      }
+      this.changed.fire({ kind: 'added', id: meta.id });
+      return meta;
+    });
+  }
+
+  /**
    * The token value of `id`, or `undefined` when the metadata or the secret is gone.
    * @throws KeychainError when the backend fails
    */
   async get(id: string): Promise<string | undefined> {
-    if (!this.meta(id)) return undefined;
+    const meta = this.meta(id);
+    if (!meta) return undefined;
     try {
-      return await this.secrets.get(SECRET_PREFIX + id);
+      return await this.secrets.get(this.keyOf(meta));
     } catch (err) {
       throw new KeychainError('read', this.secrets.name, err);
     }
@@ -168,8 +228,9 @@ export class TokenStore {
       } catch (err) {
         throw new KeychainError('metadata', this.secrets.name, err);
       }
+      if (this.secrets.keying === 'account') await this.reconcileAccount(id);
       this.changed.fire({ kind: 'updated', id });
-      return all[i];
+      return this.meta(id) ?? all[i];
     });
   }
 
@@ -184,8 +245,10 @@ export class TokenStore {
    */
   delete(id: string): Promise<void> {
     return this.serialize(async () => {
+      const meta = this.meta(id);
+      if (!meta && this.secrets.keying === 'account') return;
       try {
-        await this.secrets.delete(SECRET_PREFIX + id);
+        await this.secrets.delete(meta ? this.keyOf(meta) : SECRET_PREFIX + id);
       } catch (err) {
         throw new KeychainError('delete', this.secrets.name, err);
       }
@@ -198,6 +261,11 @@ export class TokenStore {
       }
       this.changed.fire({ kind: 'deleted', id });
     });
+  }
+
+  /** Tells listeners that the whole list may have changed (the backend was switched). */
+  notifyBackendChanged(): void {
+    this.changed.fire({ kind: 'updated', id: '' });
   }
 
   dispose(): void {
@@ -240,6 +308,89 @@ export class TokenStore {
     if (readBack !== value) {
       throw new KeychainError('read-back', this.secrets.name, 'the value read back differs from the value written');
     }
+  }
+
+  /** Key of `meta`'s secret in the current backend (see {@link SecretBackend.keying}). */
+  private keyOf(meta: TokenMeta): string {
+    return this.secrets.keying === 'account' ? (meta.account ?? meta.envVar) : SECRET_PREFIX + meta.id;
+  }
+
+  /**
+   * The account a new token with `envVar` gets: `envVar` itself. A stored token still holding
+   * that account (the one being rotated) is moved aside first to its pending-revocation name; an
+   * item nobody's metadata claims, holding another value, is left alone and the new token gets
+   * `<envVar>.<id8>` instead.
+   * @throws KeychainError when moving the other token fails (it stays where it was)
+   */
+  private async claimAccount(envVar: string, id: string, value: string): Promise<string> {
+    const holder = this.list().find((m) => this.keyOf(m) === envVar);
+    if (holder) {
+      await this.moveItem(holder, `${envVar}.replaced.${holder.id.slice(0, 8)}`);
+      return envVar;
+    }
+    let foreign: string | undefined;
+    try {
+      foreign = await this.secrets.get(envVar);
+    } catch (err) {
+      throw new KeychainError('write', this.secrets.name, err, value);
+    }
+    return foreign === undefined || foreign === value ? envVar : `${envVar}.${id.slice(0, 8)}`;
+  }
+
+  /** Where `meta`'s item belongs: its env var while active, `<ENV>.replaced.<id8>` once pending revocation. */
+  private static desiredAccount(meta: TokenMeta): string {
+    return meta.state === 'pending-revocation' ? `${meta.envVar}.replaced.${meta.id.slice(0, 8)}` : meta.envVar;
+  }
+
+  /** After a rename or a state change: moves the item to {@link desiredAccount} when that account is free. */
+  private async reconcileAccount(id: string): Promise<void> {
+    const meta = this.meta(id);
+    if (!meta) return;
+    const want = TokenStore.desiredAccount(meta);
+    if (this.keyOf(meta) === want) return;
+    if (this.list().some((m) => m.id !== id && this.keyOf(m) === want)) return;
+    await this.moveItem(meta, want);
+  }
+
+  /**
+   * Moves a token's keychain item to `account`: write the new item, read it back and compare,
+   * record the new account in the metadata, then delete the old item. A failure before the
+   * metadata write leaves the token where it was (a stray new item is removed again).
+   * @throws KeychainError
+   */
+  private async moveItem(meta: TokenMeta, account: string): Promise<void> {
+    const from = this.keyOf(meta);
+    let value: string | undefined;
+    try {
+      value = await this.secrets.get(from);
+    } catch (err) {
+      throw new KeychainError('read', this.secrets.name, err);
+    }
+    if (value === undefined) throw new KeychainError('read', this.secrets.name, `no item for ${from}`);
+    try {
+      await this.secrets.store(account, value);
+    } catch (err) {
+      throw new KeychainError('write', this.secrets.name, err, value);
+    }
+    let back: string | undefined;
+    try {
+      back = await this.secrets.get(account);
+    } catch (err) {
+      await this.tryDeleteSecret(account);
+      throw new KeychainError('read-back', this.secrets.name, err, value);
+    }
+    if (back !== value) {
+      await this.tryDeleteSecret(account);
+      throw new KeychainError('read-back', this.secrets.name, 'the value read back differs from the value written');
+    }
+    const all = this.list().map((m) => (m.id === meta.id ? { ...m, account } : m));
+    try {
+      await this.metadata.update(METADATA_KEY, all);
+    } catch (err) {
+      await this.tryDeleteSecret(account);
+      throw new KeychainError('metadata', this.secrets.name, err);
+    }
+    await this.tryDeleteSecret(from);
   }
 
   private async tryDeleteSecret(key: string): Promise<void> {

@@ -1,12 +1,19 @@
 /**
- * Where a secret value lives. The default backend is VS Code's `SecretStorage`
- * (`ExtensionContext.secrets`), which VS Code encrypts with a key held in the OS keychain.
- * A second backend (native OS keychain items through `@napi-rs/keyring`) can implement the same
- * interface later. Every method may throw (no keyring daemon, locked keychain).
+ * Where a secret value lives: VS Code's `SecretStorage` (`ExtensionContext.secrets`, keys
+ * `gogsKeyHygiene.token/<id>`) or the OS keychain through keytar (`KeytarBackend`, keys = keychain
+ * accounts = env var names). Every method may throw (no keyring daemon, locked keychain).
  */
 export interface SecretBackend {
-  /** Short human name of the backend for messages, e.g. "VS Code SecretStorage". */
+  /**
+   * Human name of the store for messages, e.g. "OS keychain (Secret Service)", "macOS Keychain",
+   * "Windows Credential Manager", "VS Code SecretStorage (this browser only)".
+   */
   readonly name: string;
+  /**
+   * How `TokenStore` names a token's secret: `id` (default) → `gogsKeyHygiene.token/<id>`;
+   * `account` → the token's keychain account (`TokenMeta.account`, normally its env var name).
+   */
+  readonly keying?: 'id' | 'account';
   /** The value stored under `key`, or `undefined` when there is none. */
   get(key: string): PromiseLike<string | undefined>;
   /** Store `value` under `key`, replacing any earlier value. */
@@ -74,6 +81,12 @@ export interface TokenMeta {
   replacedBy?: string;
   /** Name of the token on the server, when known (set by rotation). */
   serverName?: string;
+  /**
+   * OS keychain account holding the value (service `gogs-key-hygiene`), when the store keys by
+   * account: the env var name for an active token, `<ENV>.replaced.<id8>` for one pending
+   * revocation, `<ENV>.<id8>` when a foreign item already used the name. Absent in SecretStorage.
+   */
+  account?: string;
 }
 
 /** What `TokenStore.add` needs; `value` is the secret and never leaves the store's backend. */
@@ -94,7 +107,7 @@ export interface NewToken {
 }
 
 /** Fields of `TokenMeta` a caller may change after creation. */
-export type TokenMetaPatch = Partial<Omit<TokenMeta, 'id' | 'fingerprint' | 'last4'>>;
+export type TokenMetaPatch = Partial<Omit<TokenMeta, 'id' | 'fingerprint' | 'last4' | 'account'>>;
 
 /** Payload of `TokenStore.onDidChange`. */
 export interface TokenStoreChange {

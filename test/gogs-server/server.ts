@@ -42,6 +42,9 @@ import type { AddressInfo, Socket } from 'node:net';
 import { FakeGogsState, FakeUser, ServerMode, StoredToken } from './state';
 
 export { FakeGogsState } from './state';
+import { GIT_PATH, GitAuthenticate, GitRequestRecord, serveGit } from './git';
+export { createBareRepo, git } from './git';
+export type { GitRequestRecord } from './git';
 export type { FakeUser, ServerMode, StoredToken, RequestRecord } from './state';
 
 /** Routes a fault can target; `*` matches every API and web route (not `/__test/`). */
@@ -94,6 +97,8 @@ export interface GogsServerOptions {
   tls?: { key: string | Buffer; cert: string | Buffer };
   /** Version string for `/api/v1/version` (gitea/forgejo). */
   version?: string;
+  /** Serve git smart HTTP for the bare repositories `owner/name.git` under this folder (test/gogs-server/git.ts). */
+  gitRoot?: string;
 }
 
 /** Handle returned by {@link startGogsServer}. */
@@ -114,6 +119,8 @@ export interface GogsServerHandle {
   resume(): Promise<void>;
   /** Stops for good. */
   close(): Promise<void>;
+  /** Git requests served (with `gitRoot`). */
+  readonly gitRequests: GitRequestRecord[];
 }
 
 const GOGS_DOC_URL = 'https://github.com/gogs/docs-api';
@@ -150,6 +157,16 @@ export async function startGogsServer(options: GogsServerOptions = {}): Promise<
   const version = options.version ?? (mode === 'forgejo' ? '9.0.3+gitea-1.22.0' : '1.22.6');
   const faults = new Map<RouteKey, Fault & { seen: number; applied: number }>();
   const sockets = new Set<Socket>();
+  const gitRequests: GitRequestRecord[] = [];
+  // gogs/gogs internal/route/repo/http.go: the account password, then the username as a token,
+  // then the password as a token.
+  const gitAuthenticate: GitAuthenticate = (u, p) => {
+    const user = state.findUser(u);
+    if (user && p && user.password === p) return 'password';
+    if (state.lookup(u)) return 'token-as-username';
+    if (state.lookup(p)) return 'token-as-password';
+    return undefined;
+  };
 
   const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     void serve(req, res).catch((err: unknown) => {
@@ -179,6 +196,9 @@ export async function startGogsServer(options: GogsServerOptions = {}): Promise<
 
   async function serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
+    if (options.gitRoot && GIT_PATH.test(url.pathname)) {
+      return serveGit(req, res, url, options.gitRoot, gitAuthenticate, gitRequests);
+    }
     const body = await readBody(req);
     const authHeader = req.headers.authorization ?? '';
     const record = {
@@ -564,6 +584,7 @@ export async function startGogsServer(options: GogsServerOptions = {}): Promise<
     mode,
     port,
     state,
+    gitRequests,
     setFault(route, fault) {
       if (!fault) faults.delete(route);
       else faults.set(route, { ...fault, seen: 0, applied: 0 });

@@ -137,31 +137,81 @@ describe('package.json (extension manifest)', () => {
 });
 
 describe('VSIX (npm run package)', function () {
-  this.timeout(120_000);
-  let entries: string[] = [];
+  this.timeout(180_000);
+  const VSIX_DIR = path.join(ROOT, 'vsix');
+  const UNIVERSAL_MAX_BYTES = VSIX_MAX_BYTES;
+  const LINUX_X64_MAX_BYTES = 400 * 1024;
+  const common = (): string[] => [
+    '[Content_Types].xml',
+    'extension.vsixmanifest',
+    'extension/package.json',
+    'extension/readme.md',
+    'extension/changelog.md',
+    'extension/LICENSE.txt',
+    'extension/dist/extension.js',
+    ...filesUnder('media').map((f) => `extension/${f}`),
+  ];
 
   before(() => {
     execFileSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    entries = [];
   });
 
-  it('holds exactly the bundle, media/, package.json, README, CHANGELOG and LICENSE', async () => {
-    entries = await zipEntries(VSIX);
-    const expected = [
-      '[Content_Types].xml',
-      'extension.vsixmanifest',
-      'extension/package.json',
-      'extension/readme.md',
-      'extension/changelog.md',
-      'extension/LICENSE.txt',
-      'extension/dist/extension.js',
-      ...filesUnder('media').map((f) => `extension/${f}`),
-    ].sort();
-    assert.deepEqual([...entries].sort(), expected);
+  it('universal: exactly the bundle, media/, package.json, README, CHANGELOG and LICENSE (no native code, no CLI)', async () => {
+    const entries = await zipEntries(path.join(VSIX_DIR, 'gogs-key-hygiene-universal.vsix'));
+    assert.deepEqual([...entries].sort(), common().sort());
   });
 
-  it(`is smaller than ${VSIX_MAX_BYTES / 1024} KB`, () => {
-    const size = fs.statSync(VSIX).size;
-    assert.ok(size < VSIX_MAX_BYTES, `VSIX is ${(size / 1024).toFixed(1)} KB`);
+  it(`universal is smaller than ${UNIVERSAL_MAX_BYTES / 1024} KB`, () => {
+    const size = fs.statSync(path.join(VSIX_DIR, 'gogs-key-hygiene-universal.vsix')).size;
+    assert.ok(size < UNIVERSAL_MAX_BYTES, `universal VSIX is ${(size / 1024).toFixed(1)} KB`);
+  });
+
+  for (const [target, magic] of [
+    ['linux-x64', '7f454c46'],
+    ['linux-arm64', '7f454c46'],
+    ['darwin-x64', 'cffaedfe'],
+    ['darwin-arm64', 'cffaedfe'],
+    ['win32-x64', '4d5a'],
+  ] as const) {
+    it(`${target}: the same files plus the CLI and only its own keytar.node`, async () => {
+      const file = path.join(VSIX_DIR, `gogs-key-hygiene-${target}.vsix`);
+      const entries = await zipEntries(file);
+      assert.deepEqual([...entries].sort(), [...common(), 'extension/dist/cli.js', 'extension/dist/native/keytar.node'].sort());
+      const head = (await zipEntryBytes(file, 'extension/dist/native/keytar.node')).subarray(0, magic.length / 2).toString('hex');
+      assert.equal(head, magic, `keytar.node of ${target} has the wrong binary format`);
+      const manifest = (await zipEntryBytes(file, 'extension.vsixmanifest')).toString('utf8');
+      assert.match(manifest, new RegExp(`TargetPlatform="${target}"`));
+    });
+  }
+
+  it(`linux-x64 is smaller than ${LINUX_X64_MAX_BYTES / 1024} KB; gogs-key-hygiene.vsix is this machine's`, () => {
+    const size = fs.statSync(path.join(VSIX_DIR, 'gogs-key-hygiene-linux-x64.vsix')).size;
+    assert.ok(size < LINUX_X64_MAX_BYTES, `linux-x64 VSIX is ${(size / 1024).toFixed(1)} KB`);
+    if (process.platform === 'linux' && process.arch === 'x64') {
+      assert.deepEqual(fs.readFileSync(VSIX), fs.readFileSync(path.join(VSIX_DIR, 'gogs-key-hygiene-linux-x64.vsix')));
+    }
   });
 });
+
+/** The bytes of one zip entry. */
+function zipEntryBytes(file: string, name: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(file, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err ?? new Error('yauzl.open gave no zip'));
+      zip.on('entry', (e: yauzl.Entry) => {
+        if (e.fileName !== name) return zip.readEntry();
+        zip.openReadStream(e, (err2, stream) => {
+          if (err2 || !stream) return reject(err2 ?? new Error('no stream'));
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            zip.close();
+            resolve(Buffer.concat(chunks));
+          });
+        });
+      });
+      zip.on('end', () => reject(new Error(`${name} not in ${file}`)));
+      zip.readEntry();
+    });
+  });
+}
