@@ -30,7 +30,9 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** How well `meta`'s server matches the request: -1 no match, else the length of the matched path. */
 export function matchScore(meta: TokenMeta, req: Record<string, string>): number {
-  if (!meta.host || meta.state === 'pending-revocation') return -1;
+  // A server guessed from text near the token is only a suggestion (see src/editor/serverHost.ts):
+  // git gets the token only for a server the user typed, confirmed, or whose URL carried the token.
+  if (!meta.host || meta.hostConfirmed !== true || meta.state === 'pending-revocation') return -1;
   let url: URL;
   try {
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(meta.host) ? meta.host : `https://${meta.host}`);

@@ -68,7 +68,7 @@ export async function tokensCommand(
     if (!TOKEN_SHAPE.test(value)) throw new CliError('that is not a Gogs access token (40 lowercase hex characters); nothing was stored');
     const clash = cli.store.findByEnvVar(o.name);
     if (clash && clash.fingerprint !== fingerprint(value)) throw new CliError(`${o.name} is already stored (****${clash.last4}); remove it first or pick another name`);
-    const meta = await cli.store.add({ value, envVar: o.name, host: o.server, username: o.username, label: o.server ? new URL(o.server).host : o.name });
+    const meta = await cli.store.add({ value, envVar: o.name, host: o.server, hostConfirmed: o.server ? true : undefined, username: o.username, label: o.server ? new URL(o.server).host : o.name });
     err.write(`stored ${meta.envVar} (****${meta.last4}) in the ${cli.backend.name}, account ${meta.account ?? meta.envVar}\n`);
     return 0;
   }

@@ -46,7 +46,7 @@ describe('git credentials', () => {
 
   describe('credential matching (CLI helper and VS Code provider)', () => {
     const meta = (host: string, extra: Partial<TokenMeta> = {}): TokenMeta =>
-      ({ id: '1', label: 'x', envVar: 'X', host, createdAt: '', fingerprint: '', last4: 'abcd', ...extra }) as TokenMeta;
+      ({ id: '1', label: 'x', envVar: 'X', host, hostConfirmed: true, createdAt: '', fingerprint: '', last4: 'abcd', ...extra }) as TokenMeta;
     it('matches protocol and host; a server path must prefix the request path when git sends one', () => {
       assert.equal(matchScore(meta('https://git.example.test'), { protocol: 'https', host: 'git.example.test' }), 0);
       assert.equal(matchScore(meta('git.example.test'), { protocol: 'https', host: 'git.example.test' }), 0);
@@ -56,6 +56,10 @@ describe('git credentials', () => {
       assert.equal(matchScore(meta('https://git.example.test/gogs'), { protocol: 'https', host: 'git.example.test', path: 'other/a/b.git' }), -1);
       assert.equal(matchScore(meta('https://git.example.test', { state: 'pending-revocation' }), { protocol: 'https', host: 'git.example.test' }), -1);
       assert.equal(matchScore(meta('https://git.example.test', { username: 'alice' }), { protocol: 'https', host: 'git.example.test', username: 'bob' }), -1);
+    });
+    it('never answers for a server that was only guessed from text near the token (a decoy URL must not get it through git)', () => {
+      assert.equal(matchScore(meta('https://gitea-mirror.evil.test', { hostConfirmed: undefined }), { protocol: 'https', host: 'gitea-mirror.evil.test' }), -1);
+      assert.equal(matchScore(meta('gitea-mirror.evil.test', { hostConfirmed: false }), { protocol: 'https', host: 'gitea-mirror.evil.test' }), -1);
     });
     it('answers plain http only for loopback', () => {
       assert.equal(matchScore(meta('http://git.example.test'), { protocol: 'http', host: 'git.example.test' }), -1);
