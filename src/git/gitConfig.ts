@@ -1,11 +1,10 @@
 /**
- * Minimal git runner for the credential set-up (PURE: no `vscode` import). Every call uses the
- * product's safe switches: `-c core.fsmonitor=false -c protocol.allow=never`,
- * `GIT_NO_LAZY_FETCH=1`, `GIT_TERMINAL_PROMPT=0` — git never fetches and never runs a program a
- * repository configures. (A shared module for this is being written elsewhere; this one is kept
- * minimal so the two can merge.)
+ * Git runner for the credential set-up (PURE: no `vscode` import). Every call goes through the
+ * product's one set of safe switches (src/util/safeGit.ts): git never fetches and never runs a
+ * program a repository configures.
  */
 import { execFile } from 'node:child_process';
+import { safeGitArgs, safeGitEnv } from '../util/safeGit';
 
 /** Result of {@link runGit}. */
 export interface GitResult {
@@ -19,8 +18,8 @@ export function runGit(args: readonly string[], cwd?: string): Promise<GitResult
   return new Promise((resolve) => {
     execFile(
       'git',
-      ['-c', 'core.fsmonitor=false', '-c', 'protocol.allow=never', ...args],
-      { cwd, env: { ...process.env, GIT_NO_LAZY_FETCH: '1', GIT_TERMINAL_PROMPT: '0' }, timeout: 10_000, encoding: 'utf8' },
+      safeGitArgs(...args),
+      { cwd, env: safeGitEnv(), timeout: 10_000, encoding: 'utf8', windowsHide: true },
       (err, stdout, stderr) => {
         const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 127) : 0;
         resolve({ code, stdout, stderr });

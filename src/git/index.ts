@@ -73,6 +73,10 @@ export function registerGit(services: Services): void {
       ];
       const where = await prompts.showQuickPick(scopes, { title: `Git credentials for ${url}`, placeHolder: 'Where to write credential.helper' });
       if (!where) return undefined;
+      // The user chose to send this token to this server through git (its URL is in the title
+      // of the pick they answered): a server that was only guessed is confirmed now, else git's
+      // helper would not answer for it (src/cli/credential.ts).
+      if (meta.hostConfirmed !== true) await store.update(meta.id, { hostConfirmed: true });
       const target = where.scope === 'global' ? ['--global'] : ['--file', path.join(repoRoot, '.git', 'config')];
       const key = `credential.${url}.helper`;
       // An empty value first resets the helpers configured so far for this URL (e.g. `store`,

@@ -97,7 +97,7 @@ describe('git in VS Code after the URL fix', function () {
   it('Set Up Git Credentials writes credential.<url>.helper with absolute paths; git then gets the token through the CLI in the VSIX, with no node on the PATH', async () => {
     const token = server.state.seedToken('setup');
     api.registerTokenValue(token);
-    const meta = await api.services.store.add({ value: token, envVar: 'SETUP_TOKEN', host: server.url, username: 'alice' });
+    const meta = await api.services.store.add({ value: token, envVar: 'SETUP_TOKEN', host: server.url, hostConfirmed: true, username: 'alice' });
     try {
       api.prompts.answer('Global (all repositories)');
       assert.equal(await vscode.commands.executeCommand('gogsKeyHygiene.setUpGitCredentials', meta.id), true);
