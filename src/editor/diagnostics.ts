@@ -294,7 +294,7 @@ function toDiagnostic(f: Finding, range: vscode.Range, severity: vscode.Diagnost
   const what = `Gogs access token …${f.last4}${rule ? ` (${rule.title})` : ''}`;
   const todo = stored
     ? `It is already in the ${services.store.backendName} as ${stored.envVar}: replace it with a reference (Ctrl+.).`
-    : 'Move it to the OS keychain with the quick fix (Ctrl+.) and revoke it if it was ever committed.';
+    : `Move it to the ${services.store.storeKind} with the quick fix (Ctrl+.) and revoke it if it was ever committed.`;
   const d = new vscode.Diagnostic(range, `${what} in plain text. ${todo}`, severity);
   d.source = DIAGNOSTIC_SOURCE;
   d.code = { value: f.ruleId, target: ruleDocUri(f.ruleId) };

@@ -31,7 +31,7 @@ export class FindingHoverProvider implements vscode.HoverProvider {
     if (rule) md.appendMarkdown(`${rule.description}\n\n`);
     md.appendMarkdown(
       'Anyone who reads this file can act as its owner on the Gogs server: Gogs tokens have no scopes and never expire. ' +
-        'Keep it in the OS keychain and refer to it by an environment variable.\n\n',
+        `Keep it in the ${this.services.store.storeKind} and refer to it by an environment variable.\n\n`,
     );
     md.appendMarkdown(
       stored
@@ -39,7 +39,7 @@ export class FindingHoverProvider implements vscode.HoverProvider {
         : `$(warning) Not in the ${this.services.store.backendName} yet.\n\n`,
     );
     md.appendMarkdown(
-      `[${stored ? 'Replace with reference' : 'Move to OS keychain'}](command:${Commands.moveToKeychain}?${args}) · ` +
+      `[${stored ? 'Replace with reference' : `Move to ${this.services.store.storeKind}`}](command:${Commands.moveToKeychain}?${args}) · ` +
         `[Ignore on this line](command:${Commands.ignoreLine}?${args}) · ` +
         `[Ignore everywhere](command:${Commands.ignoreTokenEverywhere}?${args})`,
     );

@@ -81,7 +81,7 @@ export function moveTitle(services: Services, finding: Finding): string {
   const stored = services.store.findByFingerprint(finding.fingerprint);
   if (stored) return `Replace token with reference to ${stored.envVar} (already in the ${services.store.backendName})`;
   const name = envVarNameFrom(finding.keyName, finding.host);
-  return name ? `Move token to OS keychain as ${services.store.uniqueEnvVar(name)}` : 'Move token to OS keychain…';
+  return name ? `Move token to ${services.store.storeKind} as ${services.store.uniqueEnvVar(name)}` : `Move token to ${services.store.storeKind}…`;
 }
 
 /** Registers the quick-fix provider and its commands. */
@@ -142,7 +142,7 @@ export async function moveToKeychain(services: Services, args: MoveArgs): Promis
     let envVar = args.envVar ?? envVarNameFrom(finding.keyName, finding.host);
     if (!envVar) {
       envVar = await prompts.showInputBox({
-        title: 'Move token to OS keychain',
+        title: `Move token to ${services.store.storeKind}`,
         prompt: `Name of the environment variable that will hold the token …${finding.last4}`,
         value: 'GOGS_TOKEN',
         validateInput: (v) => (ENV_VAR_NAME.test(v) ? undefined : 'Use letters, digits and _ (not starting with a digit), e.g. GOGS_TOKEN.'),

@@ -44,6 +44,15 @@ export class TokenStore {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /**
+   * The kind of store, for titles: "VS Code SecretStorage" when that is the backend in use (no OS
+   * keychain answered, the setting says so, or the universal VSIX), else "OS keychain" (Secret
+   * Service, macOS Keychain, Windows Credential Manager).
+   */
+  get storeKind(): string {
+    return this.secrets.name.startsWith('VS Code SecretStorage') ? 'VS Code SecretStorage' : 'OS keychain';
+  }
+
   /** Name of the secret backend, for messages. */
   get backendName(): string {
     return this.secrets.name;

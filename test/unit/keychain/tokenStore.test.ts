@@ -63,6 +63,14 @@ describe('TokenStore', () => {
     assert.equal(store.list().length, 1);
   });
 
+  it('titles name the kind of store in use: VS Code SecretStorage when that is the backend, else the OS keychain', () => {
+    const named = (name: string): TokenStore => new TokenStore(Object.assign(new MemorySecrets(), { name }), new MemoryMemento());
+    assert.equal(named('VS Code SecretStorage (this browser only)').storeKind, 'VS Code SecretStorage');
+    assert.equal(named('VS Code SecretStorage').storeKind, 'VS Code SecretStorage');
+    assert.equal(named('OS keychain (Secret Service)').storeKind, 'OS keychain');
+    assert.equal(named('macOS Keychain').storeKind, 'OS keychain');
+  });
+
   describe('a token recorded already whose secret is gone or wrong (metadata outlived the keychain item)', () => {
     it('writes the secret again when it was deleted behind the store\'s back, and reads it back', async () => {
       const value = newToken();
