@@ -24,6 +24,23 @@ export default tseslint.config(
     },
   },
   {
+    // the detector stands alone: besides itself it may only use the fix lexer, a pure module without imports
+    // (shared so that directives and quick fixes agree on what is a comment or a string)
+    files: ['src/detection/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'src/detection/ must stay free of the vscode API (it runs under plain mocha and in the CLI).' }],
+        patterns: [{ group: ['../*', '!../fix', '!../fix/lexer'], message: 'src/detection/ imports nothing from the rest of src/ except ../fix/lexer.' }],
+      }],
+    },
+  },
+  {
+    files: ['src/fix/lexer.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['*', '**/*', '.*', '.*/**'], message: 'src/fix/lexer.ts is shared with src/detection/: it imports nothing.' }] }],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
   },

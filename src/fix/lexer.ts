@@ -131,11 +131,11 @@ export function lineEndOf(text: string, i: number): number {
   return e;
 }
 
-/** Shell `((…))` / `$((…))` arithmetic open on this line before `i` (where `<<` is a shift). */
-function inArithmetic(text: string, i: number): boolean {
-  const line = text.slice(lineStartOf(text, i), i);
-  return (line.match(/\(\(/g)?.length ?? 0) > (line.match(/\)\)/g)?.length ?? 0);
-}
+/**
+ * Counts of `((` and `))` (each non-overlapping, as `/\(\(/g` and `/\)\)/g` count them) from the start of the line
+ * up to `at`, carried forward while a scan moves along a line, so that each `<<` does not recount its line.
+ */
+interface ArithmeticCount { at: number; open: number; close: number }
 
 /**
  * `<<WORD` / `<<-WORD`: group 1 the `-`, group 2 the word as written. A word may mix plain and
@@ -179,9 +179,66 @@ class Scanner {
   private flow = 0;
   private pending: PendingHeredoc[] = [];
   private readonly starts: Set<string>;
+  /** Index of the next target in `targets`. */
+  private next = 0;
+  private readonly arith: ArithmeticCount = { at: -1, open: 0, close: 0 };
 
-  constructor(private readonly text: string, private readonly target: number, private readonly rules: Rules) {
+  /**
+   * `targets`: ascending offsets. With `kinds`, every target's kind is recorded there and the scan goes on to the
+   * next one ({@link locateKinds}); without, the scan stops at the first ({@link locate}).
+   */
+  constructor(
+    private readonly text: string,
+    private readonly targets: readonly number[],
+    private readonly rules: Rules,
+    private readonly kinds?: Array<Loc['kind']>,
+  ) {
     this.starts = startsOf(rules);
+  }
+
+  /** The offset being looked for (Infinity once every target has its answer). */
+  private get target(): number {
+    return this.next < this.targets.length ? this.targets[this.next] : Infinity;
+  }
+
+  /** Records `loc` as the answer for the current target; true when the scan should stop. */
+  private hit(loc: Loc): boolean {
+    if (this.kinds === undefined) return true;
+    this.kinds.push(loc.kind);
+    this.next++;
+    return this.next >= this.targets.length;
+  }
+
+  /**
+   * Shell `((…))` / `$((…))` arithmetic open on this line before `i` (where `<<` is a shift). `text[i]` is `<`.
+   * Counts from where the previous call stopped (the scan only moves forward), not from the line start each time.
+   */
+  private inArithmetic(i: number): boolean {
+    const t = this.text;
+    const a = this.arith;
+    if (a.at < 0 || i < a.at) {
+      a.at = lineStartOf(t, i);
+      a.open = 0;
+      a.close = 0;
+    }
+    // `text[i]` is `<`, so no pair straddles `i`: counting resumes exactly at `a.at` next time
+    let k = a.at;
+    while (k < i) {
+      const c = t.charCodeAt(k);
+      if (c === 10) {
+        a.open = 0;
+        a.close = 0;
+        k++;
+      } else if (c === 40 && k + 1 < i && t.charCodeAt(k + 1) === 40) {
+        a.open++;
+        k += 2;
+      } else if (c === 41 && k + 1 < i && t.charCodeAt(k + 1) === 41) {
+        a.close++;
+        k += 2;
+      } else k++;
+    }
+    a.at = i;
+    return a.open > a.close;
   }
 
   /**
@@ -195,11 +252,17 @@ class Scanner {
     const openBracket = closer === '}' ? '{' : closer === ')' ? '(' : undefined;
     let depth = 0;
     while (i < n) {
-      if (find && i > this.target) return { found: { kind: 'code', flowDepth: this.flow } };
+      while (find && i > this.target) {
+        const loc: Loc = { kind: 'code', flowDepth: this.flow };
+        if (this.hit(loc)) return { found: loc };
+      }
       if (closer !== undefined && depth === 0 && t.startsWith(closer, i)) return i + closer.length;
       const c = t[i];
       if (!this.starts.has(c)) {
-        if (find && i === this.target) return { found: { kind: 'code', flowDepth: this.flow } };
+        if (find && i === this.target) {
+          const loc: Loc = { kind: 'code', flowDepth: this.flow };
+          if (this.hit(loc)) return { found: loc };
+        }
         if (c === '\n' && this.pending.length > 0) {
           const h = this.heredocBodies(i, find);
           if (isFound(h)) return h;
@@ -222,7 +285,9 @@ class Scanner {
       }
       const cEnd = this.comment(i);
       if (cEnd !== undefined) {
-        if (find && this.target >= i && this.target < cEnd) return { found: { kind: 'comment' } };
+        while (find && this.target >= i && this.target < cEnd) {
+          if (this.hit({ kind: 'comment' })) return { found: { kind: 'comment' } };
+        }
         i = cEnd;
         continue;
       }
@@ -234,13 +299,17 @@ class Scanner {
       }
       const sp = r.special?.(t, i);
       if (sp !== undefined && sp.end > i) {
-        if (find && this.target >= i && this.target < sp.end) {
-          return { found: sp.loc ?? { kind: 'code', flowDepth: this.flow } };
+        while (find && this.target >= i && this.target < sp.end) {
+          const loc = sp.loc ?? { kind: 'code', flowDepth: this.flow };
+          if (this.hit(loc)) return { found: loc };
         }
         i = sp.end;
         continue;
       }
-      if (find && i === this.target) return { found: { kind: 'code', flowDepth: this.flow } };
+      if (find && i === this.target) {
+        const loc: Loc = { kind: 'code', flowDepth: this.flow };
+        if (this.hit(loc)) return { found: loc };
+      }
       if (r.codeEscape !== undefined && c === r.codeEscape) {
         i += 2;
         continue;
@@ -251,7 +320,7 @@ class Scanner {
         i = h;
         continue;
       }
-      if (r.heredocs && c === '<' && t[i + 1] === '<' && t[i + 2] !== '<' && t[i - 1] !== '<' && !inArithmetic(t, i)) {
+      if (r.heredocs && c === '<' && t[i + 1] === '<' && t[i + 2] !== '<' && t[i - 1] !== '<' && !this.inArithmetic(i)) {
         HEREDOC.lastIndex = i;
         const m = HEREDOC.exec(t);
         if (m) {
@@ -273,7 +342,11 @@ class Scanner {
       else if ((c === ']' || c === '}') && this.flow > 0) this.flow--;
       i++;
     }
-    if (find) return { found: { kind: 'code', flowDepth: this.flow } };
+    if (find) {
+      const loc: Loc = { kind: 'code', flowDepth: this.flow };
+      while (!this.hit(loc)) { /* every target left is past the end */ }
+      return { found: loc };
+    }
     return n;
   }
 
@@ -339,6 +412,11 @@ class Scanner {
           continue;
         }
         if (rule.interp && t.startsWith(rule.interp.open, j)) {
+          // (several targets: the ones in the literal before the interpolation are answered now)
+          while (this.kinds !== undefined && find && this.target >= i && this.target < j) {
+            this.kinds.push('string');
+            if (++this.next >= this.targets.length) return { found: { kind: 'comment' } }; // done (the value is unused)
+          }
           const nestedFind = find && this.target >= j;
           const r = this.code(j + rule.interp.open.length, rule.interp.close, nestedFind);
           if (isFound(r)) return r;
@@ -351,10 +429,9 @@ class Scanner {
         contentEnd = n;
         litEnd = n;
       }
-      if (find && this.target >= i && this.target < Math.max(litEnd, contentEnd + 1)) {
-        return {
-          found: { kind: 'string', rule: rule.name, litStart: i, prefix, open, contentStart, contentEnd, close, litEnd, terminated },
-        };
+      while (find && this.target >= i && this.target < Math.max(litEnd, contentEnd + 1)) {
+        const loc: Loc = { kind: 'string', rule: rule.name, litStart: i, prefix, open, contentStart, contentEnd, close, litEnd, terminated };
+        if (this.hit(loc)) return { found: loc };
       }
       return Math.max(litEnd, i + 1);
     }
@@ -392,14 +469,13 @@ class Scanner {
         lineStart = lineEnd + 1;
       }
       if (!terminated) last = n;
-      if (find && this.target >= bodyStart && this.target < Math.max(litEnd, bodyStart + 1)) {
-        return {
-          found: {
-            kind: 'string', rule: h.quoted ? 'heredocLiteral' : 'heredoc', litStart: h.litStart, prefix: '', open: h.open,
-            contentStart: bodyStart, contentEnd, close: h.word, litEnd, terminated,
-            heredoc: { wordStart: h.wordStart, wordEnd: h.wordEnd, word: h.word, quoted: h.quoted, stripTabs: h.stripTabs },
-          },
+      while (find && this.target >= bodyStart && this.target < Math.max(litEnd, bodyStart + 1)) {
+        const loc: Loc = {
+          kind: 'string', rule: h.quoted ? 'heredocLiteral' : 'heredoc', litStart: h.litStart, prefix: '', open: h.open,
+          contentStart: bodyStart, contentEnd, close: h.word, litEnd, terminated,
+          heredoc: { wordStart: h.wordStart, wordEnd: h.wordEnd, word: h.word, quoted: h.quoted, stripTabs: h.stripTabs },
         };
+        if (this.hit(loc)) return { found: loc };
       }
       pos = last + 1;
       if (last >= n) break;
@@ -413,9 +489,21 @@ class Scanner {
  * Never throws; unknown constructs count as code.
  */
 export function locate(text: string, target: number, rules: Rules, from = 0): Loc {
-  const s = new Scanner(text, target, rules);
+  const s = new Scanner(text, [target], rules);
   const r = s.code(from, undefined, true);
   return isFound(r) ? r.found : { kind: 'code', flowDepth: 0 };
+}
+
+/**
+ * What each offset of `targets` (ascending, distinct) lies in: `'code'`, `'comment'` or `'string'`, in one pass
+ * over `text` from its start (up to the last target). Equals `targets.map((t) => locate(text, t, rules).kind)`,
+ * without rescanning the text for each target. Never throws.
+ */
+export function locateKinds(text: string, targets: readonly number[], rules: Rules): Array<Loc['kind']> {
+  if (targets.length === 0) return [];
+  const kinds: Array<Loc['kind']> = [];
+  new Scanner(text, targets, rules, kinds).code(0, undefined, true);
+  return kinds;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -453,11 +541,14 @@ function jsSpecial(text: string, i: number): SpecialResult | undefined {
     isRegex = JS_REGEX_WORDS.has(text.slice(k + 1, j + 1));
   }
   if (!isRegex) return undefined;
+  if (knownUnterminatedRegex(text, i)) return undefined;
   let inClass = false;
+  const marks: number[] = [];
   for (let k = i + 1; k < text.length; k++) {
     const ch = text[k];
-    if (ch === '\n' || ch === '\r') return undefined;
+    if (ch === '\n' || ch === '\r') return rememberUnterminated(text, i, k, marks);
     if (ch === '\\') { k++; continue; }
+    if (ch === '[' || ch === ']' || ch === '/') marks.push(k);
     if (inClass) { if (ch === ']') inClass = false; continue; }
     if (ch === '[') { inClass = true; continue; }
     if (ch === '/') {
@@ -466,7 +557,41 @@ function jsSpecial(text: string, i: number): SpecialResult | undefined {
       return { end: e };
     }
   }
+  return rememberUnterminated(text, i, text.length, marks);
+}
+
+/**
+ * The last regular-expression literal that ran to the end of its line unterminated: where it started and stopped,
+ * and the unescaped `[`, `]` and `/` its scan passed. Without it, a line such as `([/([/…` costs a scan to the end
+ * of the line from every `/` (quadratic). A later literal opening at `j` inside that stretch is read in step with
+ * the failed one from `j + 1` on (the same escapes), only maybe in another state (outside a class where the failed
+ * scan was inside one): the two agree from the first `[` or `]` on, so the later one can only end at a `/` that
+ * comes before any bracket; otherwise it fails the same way.
+ */
+let lastUnterminated: { text: string; from: number; stop: number; marks: number[] } | undefined;
+
+function rememberUnterminated(text: string, from: number, stop: number, marks: number[]): undefined {
+  lastUnterminated = { text, from, stop, marks };
   return undefined;
+}
+
+/** True when a regex literal opening at the `/` at `i` is known to run unterminated (see {@link lastUnterminated}). */
+function knownUnterminatedRegex(text: string, i: number): boolean {
+  const u = lastUnterminated;
+  if (u === undefined || i <= u.from || i >= u.stop) return false;
+  if (u.text !== text) {
+    lastUnterminated = undefined;
+    return false;
+  }
+  u.text = text; // (an equal string that is another object: compare by reference from now on)
+  let lo = 0; // first mark after i
+  let hi = u.marks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (u.marks[mid] <= i) lo = mid + 1;
+    else hi = mid;
+  }
+  return !(lo < u.marks.length && text[u.marks[lo]] === '/');
 }
 
 export const JS_RULES: Rules = {
