@@ -4,8 +4,14 @@
  *
  * Context reads are confined to a window around the candidate: at most {@link CONTEXT_LINES} lines and
  * {@link CONTEXT_CHARS} UTF-16 units on each side, plus the file's first line (CSV headers). The incremental
- * scanner relies on that bound. Every regex here runs on a bounded slice and has no nested quantifiers over
- * overlapping classes, so evaluation is linear-time on adversarial input.
+ * scanner relies on that bound.
+ *
+ * Every regex here is linear-time by construction, so that the work per candidate is linear in the window:
+ * no two adjacent or nested unbounded quantifiers over overlapping classes (`[ \t]*:?[ \t]*` is written
+ * `[ \t]*(?::[ \t]*)?`), and an unanchored regex never starts with an unbounded quantifier (a failing search would
+ * rescan the rest of the input from every position). Where a pattern cannot be both (a value that may contain
+ * its own key, a trailing run), the check is a hand-written scan. test/unit/detection/regexLinearity.test.ts
+ * lists every regex of this directory with an adversarial input and compares the cost per KiB at 64 KiB and 1 MiB.
  */
 import { Confidence, FindingContext, RuleInfo } from './types';
 import { FileKind } from './fileKind';
@@ -153,8 +159,6 @@ const NAME_VALUE_RE = /(?:(?:^|[^\w-])(?:name|key|Name|Key|NAME|KEY)["']?\s*[:=]
 const MACHINE_RE = /\bmachine[ \t]+([^\s]+)/g;
 /** Keys of objects that have a `sha1` but are not tokens: commits, files and downloads. */
 const OBJECT_COMMIT_KEYS_RE = /["']?\b(?:message|author|committer|tree|parents|html_url|files|stats|before|after|ref|commit|url|href|size|length|path|file|filename|download|browser_download_url|content_type|mime|checksum|md5)\b\\?["']?\s*:/i;
-/** A `name` whose value looks like a file or path (`gogs_0.13.0_linux_amd64.tar.gz`, `dist/app.zip`). */
-const OBJECT_FILE_NAME_RE = /\bname\\?["']?\s*:\s*\\?["']?[^"'\s,}]*(?:\.[A-Za-z0-9]{1,5}|\/[^"'\s,}]*)\\?["']?\s*(?:[,}\n]|$)/i;
 const OBJECT_NAME_KEY_RE = /(?:^|[\s{,])\\?["']?(?:name|token_last_eight)\\?["']?\s*:/i;
 const CSV_SEPARATORS = [',', '\t', ';', '|'];
 
@@ -162,12 +166,34 @@ const CSV_SEPARATORS = [',', '\t', ';', '|'];
 
 /** Splits a key into lowercase words: `GITEA_API_TOKEN` → gitea, api, token; `_authToken` → auth, token. */
 export function keyWords(key: string): string[] {
-  return key
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+  return splitCamelCase(key)
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter((w) => w !== '');
+}
+
+const isUpperCode = (c: number): boolean => c >= 65 && c <= 90;
+const isLowerCode = (c: number): boolean => c >= 97 && c <= 122;
+const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
+
+/**
+ * `key` with a space before each ASCII capital that starts a camel-case word: after a lowercase letter or digit
+ * (`authToken` → `auth Token`), or the last capital of a run followed by a lowercase letter (`APIToken` →
+ * `API Token`). Same result as `.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')`,
+ * in one pass (the second regex rescans a run of capitals from each of its positions: quadratic).
+ */
+export function splitCamelCase(key: string): string {
+  let out = '';
+  let last = 0;
+  for (let i = 1; i < key.length; i++) {
+    if (!isUpperCode(key.charCodeAt(i))) continue;
+    const p = key.charCodeAt(i - 1);
+    if (isLowerCode(p) || isDigitCode(p) || (isUpperCode(p) && isLowerCode(key.charCodeAt(i + 1)))) {
+      out += key.slice(last, i) + ' ';
+      last = i;
+    }
+  }
+  return last === 0 ? key : out + key.slice(last);
 }
 
 /**
@@ -772,7 +798,7 @@ export class Evaluator {
     let obj: string;
     if (open !== -1 && close !== -1) obj = w.slice(open, close + 1);
     else obj = ctx.lines(3);
-    if (!OBJECT_NAME_KEY_RE.test(obj) || OBJECT_COMMIT_KEYS_RE.test(obj) || OBJECT_FILE_NAME_RE.test(obj)) return null;
+    if (!OBJECT_NAME_KEY_RE.test(obj) || OBJECT_COMMIT_KEYS_RE.test(obj) || hasFileLikeName(obj)) return null;
     return { ruleId: RuleIds.apiResponse, confidence: 'high', context: 'other', keyName: 'sha1', host: ctx.host(), quote, detail: 'in the sha1 field of a token object' };
   }
 
@@ -925,7 +951,7 @@ export class Evaluator {
     const { s, e, ls, le } = ctx;
     if (ctx.line().indexOf('login') === -1) return null;
     const head = w.slice(Math.max(ls, s - 512), s);
-    if (HERE_STRING_LOGIN_RE.test(head)) return this.cliVerdict(ctx, 'fed to a registry login', undefined);
+    if (isHereStringLogin(head)) return this.cliVerdict(ctx, 'fed to a registry login', undefined);
     if (!STDIN_HEAD_RE.test(head.slice(-40))) return null;
     if (!STDIN_LOGIN_RE.test(w.slice(e, Math.min(le, e + 512)))) return null;
     return this.cliVerdict(ctx, 'piped to a registry login', undefined);
@@ -942,7 +968,7 @@ export class Evaluator {
     const gap = head.slice(wordEnd);
     if (gap.length > 64) return null;
     // separator right before the value: `:` `=` `is` `was` `→` `—` …, or nothing (`the token <t>`)
-    const sep = gap.replace(PROSE_TRAILING_RE, '');
+    const sep = trimProseTrailing(gap);
     if (sep !== '' && !PROSE_SEPARATOR_RE.test(sep)) return null;
     if (PROSE_COMMIT_RE.test(head)) return null;
     if (!ctx.forgeNearer()) return null;
@@ -1058,7 +1084,9 @@ export class Evaluator {
     const w = ctx.w;
     const lt = w.lastIndexOf('<', p - 1);
     if (lt < ctx.ls || p - lt > 130) return null;
-    const m = /^<([A-Za-z_][\w.:-]*)[^<>]*>$/.exec(w.slice(lt, p));
+    // the name, then (after a character that cannot continue it) attributes: `[^<>]*` right after `[\w.:-]*` would
+    // trade characters with it
+    const m = /^<([A-Za-z_][\w.:-]*)(?:[^\w.:<>-][^<>]*)?>$/.exec(w.slice(lt, p));
     if (m === null) return null;
     return { op: '<>', opPos: lt, key: m[1].split(':').pop(), keyStart: lt + 1, quote, scheme };
   }
@@ -1104,18 +1132,152 @@ export class Evaluator {
 
 const HEADER_FIELD_RE = /^[a-z_][a-z0-9_ .-]{0,63}$/;
 /** A line that opens a block: `name:`, `- name:`, `'name' => [`, `name = {`, `name {`. */
-const INDENT_OPENER_RE = /^[ \t]*(?:-[ \t]+)?["']?([A-Za-z_][\w.-]{0,63})["']?[ \t]*(?::|=>|=)?[ \t]*[[{(]?[ \t]*\r?$/;
-/** INI/TOML section headers: `[database]`, `[[registries.gitea]]`, `[registries."gitea"]`. */
-const SECTION_RE = /^[ \t]*\[\[?[ \t]*([A-Za-z_][\w.\-" ]{0,63}?)[ \t]*\]\]?[ \t]*\r?$/;
+const INDENT_OPENER_RE = /^[ \t]*(?:-[ \t]+)?["']?([A-Za-z_][\w.-]{0,63})["']?[ \t]*(?:(?::|=>|=)[ \t]*)?(?:[[{(][ \t]*)?\r?$/;
+/**
+ * INI/TOML section headers: `[database]`, `[[registries.gitea]]`, `[registries."gitea"]`. The name ends on a
+ * non-space (not a lazy quantifier next to `[ \t]*`, which tries every split of a run of spaces).
+ */
+const SECTION_RE = /^[ \t]*\[\[?[ \t]*([A-Za-z_](?:[\w.\-" ]{0,62}[\w.\-"])?)[ \t]*\]\]?[ \t]*\r?$/;
 const TYPE_NAMES: ReadonlySet<string> = new Set(['str', 'string', 'String', 'Str', 'text', 'Text']);
 const VALUE_KEYS: ReadonlySet<string> = new Set(['value', 'val', 'Value', 'VALUE']);
-const TYPED_NAME_RE = /([A-Za-z_]\w{0,127})[ \t]*:?[ \t]*&?(?:'static[ \t]+)?(?:mut[ \t]+)?$/;
-const HERE_STRING_LOGIN_RE = /\blogin\b[^\n]{0,400}--password-stdin[ \t]*<<<[ \t]*["']?$/;
+const TYPED_NAME_RE = /([A-Za-z_]\w{0,127})[ \t]*(?::[ \t]*)?&?(?:'static[ \t]+)?(?:mut[ \t]+)?$/;
 const BLOCK_KEY_RE = /^([ \t]*)(?:-[ \t]+)?["']?([A-Za-z_][\w.-]{0,127})["']?[ \t]*:(?:[ \t]*[|>][-+]?[0-9]?)?[ \t]*\r?$/;
 const QUOTED_KEY_RE = /^[A-Za-z_$@/-][\w.\-:$@/]{0,127}$/;
 const STDIN_HEAD_RE = /(?:^|[\s;&|(])(?:echo(?:\s{1,4}-[ne]{1,2})?|printf(?:\s{1,4}(?:'%s'|"%s"|%s))?)\s{1,4}["']?$/;
 const PROSE_SEPARATOR_RE = /(?:[:：=→—–-]|\bis|\bwas|->|=>)$/i;
-const PROSE_TRAILING_RE = /[\s"'`*_()[\]]+$/;
+
+/** What `\s` matches in a JavaScript regex (ECMAScript WhiteSpace and LineTerminator). */
+function isJsSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 160) return false;
+  return c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f
+    || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/**
+ * `s` without its trailing run of `[\s"'`*_()[\]]` (quotes, emphasis and brackets between a prose label and the
+ * value). What `s.replace(/[\s"'`*_()[\]]+$/, '')` returns, without retrying the run from each of its positions.
+ */
+export function trimProseTrailing(s: string): string {
+  let e = s.length;
+  while (e > 0 && isProseTrailing(s.charCodeAt(e - 1))) e--;
+  return s.slice(0, e);
+}
+
+function isProseTrailing(c: number): boolean {
+  return isJsSpace(c) || c === 34 || c === 39 || c === 96 || c === 42 || c === 95 || c === 40 || c === 41 || c === 91 || c === 93;
+}
+
+/**
+ * True when `head` (the text before a candidate) ends like `… login … --password-stdin <<< "`: `login` as a word,
+ * at most 400 characters (no line break) before `--password-stdin`, then `<<<` (a here-string) and an optional
+ * quote, spaces and tabs between. What `/\blogin\b[^\n]{0,400}--password-stdin[ \t]*<<<[ \t]*["']?$/` says, read
+ * from the end instead of tried at every `login`.
+ */
+export function isHereStringLogin(head: string): boolean {
+  let p = head.length;
+  if (p > 0 && (head.charCodeAt(p - 1) === 34 || head.charCodeAt(p - 1) === 39)) p--;
+  while (p > 0 && isSpace(head.charCodeAt(p - 1))) p--;
+  if (p < 3 || !head.startsWith('<<<', p - 3)) return false;
+  p -= 3;
+  while (p > 0 && isSpace(head.charCodeAt(p - 1))) p--;
+  const flag = '--password-stdin';
+  if (p < flag.length || !head.startsWith(flag, p - flag.length)) return false;
+  const q = p - flag.length; // the `[^\n]{0,400}` run is [login end, q)
+  if (q < 5) return false;
+  const lo = Math.max(head.lastIndexOf('\n', q - 1) + 1, q - 405);
+  // (lastIndexOf clamps a negative position to 0: stop explicitly after index 0)
+  for (let l = head.lastIndexOf('login', q - 5); l >= lo; l = l === 0 ? -1 : head.lastIndexOf('login', l - 1)) {
+    if ((l === 0 || !isWordChar(head.charCodeAt(l - 1))) && !isWordChar(head.charCodeAt(l + 5))) return true;
+  }
+  return false;
+}
+
+/**
+ * True when an object's text has a `name` whose value looks like a file or path (`gogs_0.13.0_linux_amd64.tar.gz`,
+ * `dist/app.zip`, `v1.2`): `name` (a word, any case), optional `\` and quote, `:`, optional `\` and quote, then a
+ * value of characters other than quotes, whitespace, `,` and `}` that contains a `/` or ends in `.` and 1–5
+ * letters or digits (before an optional trailing `\`), then an optional quote and a `,`, `}`, line break or the end.
+ * The same as `/\bname\\?["']?\s*:\s*\\?["']?[^"'\s,}]*(?:\.[A-Za-z0-9]{1,5}|\/[^"'\s,}]*)\\?["']?\s*(?:[,}\n]|$)/i`,
+ * which backtracks over every split of a run of `/` (quadratic) and rescans a value from each `name` inside it;
+ * here each value run is measured once.
+ */
+export function hasFileLikeName(obj: string): boolean {
+  const n = obj.length;
+  let runStart = -1;
+  let runEnd = -1; // the value run [runStart, runEnd) last measured
+  let lastSlash = -1; // last `/` in that run
+  let dot = -1; // start of the `.ext` the run ends with, or -1
+  for (let k = indexOfNameWord(obj, 0); k !== -1; k = indexOfNameWord(obj, k + 4)) {
+    let p = k + 4;
+    if (obj.charCodeAt(p) === 92) p++;
+    if (obj.charCodeAt(p) === 34 || obj.charCodeAt(p) === 39) p++;
+    while (p < n && isJsSpace(obj.charCodeAt(p))) p++;
+    if (obj.charCodeAt(p) !== 58) continue;
+    p++;
+    while (p < n && isJsSpace(obj.charCodeAt(p))) p++;
+    if (obj.charCodeAt(p) === 92) p++;
+    if (obj.charCodeAt(p) === 34 || obj.charCodeAt(p) === 39) p++;
+    if (!(p >= runStart && p < runEnd)) {
+      // a new value run (a `name` inside the last run shares its end)
+      runStart = p;
+      let e = p;
+      lastSlash = -1;
+      while (e < n && isValueChar(obj.charCodeAt(e))) {
+        if (obj.charCodeAt(e) === 47) lastSlash = e;
+        e++;
+      }
+      runEnd = e;
+      dot = extensionStart(obj, p, e);
+      if (e === p) continue;
+    }
+    const fileLike = lastSlash >= p || (dot !== -1 && dot >= p);
+    if (fileLike && valueEndsField(obj, runEnd)) return true;
+  }
+  return false;
+}
+
+/** Next index ≥ `from` of `name` (ASCII, any case) not preceded by a word character, or -1. */
+function indexOfNameWord(s: string, from: number): number {
+  for (let i = from; i + 4 <= s.length; i++) {
+    if ((s.charCodeAt(i) | 32) !== 110) continue; // n
+    if ((s.charCodeAt(i + 1) | 32) !== 97 || (s.charCodeAt(i + 2) | 32) !== 109 || (s.charCodeAt(i + 3) | 32) !== 101) continue;
+    if (i > 0 && isWordChar(s.charCodeAt(i - 1))) continue;
+    return i;
+  }
+  return -1;
+}
+
+/** `[^"'\s,}]`: a character of an unquoted-looking value. */
+function isValueChar(c: number): boolean {
+  return c !== 34 && c !== 39 && c !== 44 && c !== 125 && !isJsSpace(c);
+}
+
+/** Start of the `.` of a `.ext` (1–5 ASCII letters/digits) that ends the run [a, e) (before one trailing `\`), or -1. */
+function extensionStart(s: string, a: number, e: number): number {
+  let end = e;
+  if (end > a && s.charCodeAt(end - 1) === 92) end--;
+  let d = end;
+  while (d > a && end - d < 5 && isAlnumCode(s.charCodeAt(d - 1))) d--;
+  // the longest alnum tail is at most 5 here; a `.` must sit right before some 1–5 of them
+  for (let x = d; x < end; x++) if (x - 1 >= a && s.charCodeAt(x - 1) === 46) return x - 1;
+  return -1;
+}
+
+function isAlnumCode(c: number): boolean {
+  return isUpperCode(c) || isLowerCode(c) || isDigitCode(c);
+}
+
+/** After a value ending at `e`: an optional quote, then whitespace holding a line break, or `,`, `}` or the end. */
+function valueEndsField(s: string, e: number): boolean {
+  let p = e;
+  if (s.charCodeAt(p) === 34 || s.charCodeAt(p) === 39) p++;
+  while (p < s.length && isJsSpace(s.charCodeAt(p))) {
+    if (s.charCodeAt(p) === 10) return true;
+    p++;
+  }
+  return p >= s.length || s.charCodeAt(p) === 44 || s.charCodeAt(p) === 125;
+}
 
 /** True when `w[p…]` is a line break followed by a lowercase hex character (a `\`-continued value). */
 function continuesWithHex(w: string, p: number): boolean {
