@@ -26,6 +26,11 @@ export interface Directive {
   offset: number;
   line: number;
   kind: DirectiveKind;
+  /**
+   * What the lexer said about the marker (src/detection/comments.ts), once asked: true in a comment, false in a
+   * string or code (the directive does not count). It depends only on the text up to the end of the marker's line.
+   */
+  inComment?: boolean;
 }
 
 const MARKER = DIRECTIVE_PREFIX;
@@ -92,7 +97,7 @@ const isBlank = (c: number): boolean => c === 32 || c === 9;
  * (spaces and tabs aside) by a comment opener, and that opener must lie outside quotes ("…", '…', `…`, with
  * backslash escapes) counted from the line start — the count stops at the first `#` (at the line start or after a
  * blank), `//` (not after `:`), `/*` or `<!--` outside quotes, as the rest of the line is a comment then.
- * Openers: `#` (line start or after a blank: also `{#`), `//` (not after `:`, so not a URL), `/*`, `(*`, `<!--`,
+ * Openers: `#` (line start or after a blank: also `{#` and PowerShell's `<#`), `//` (not after `:`, so not a URL), `/*`, `(*`, `<!--`,
  * `--`, `;`, `::`, `%` (these four at the line start or after a blank), `REM` (case-insensitive, at the line start
  * or after a blank, `@` or `&`, then a blank); alone at the line start (after indentation): `*` (block comment
  * continuation) and `'`/`"` (VB, Vim) when the rest of the line has no other such quote.
@@ -113,7 +118,7 @@ function inComment(text: string, at: number): boolean {
   if (ends('<!--')) opener = e - 4;
   else if (ends('/*') || ends('(*')) opener = e - 2;
   else if (ends('//')) opener = e - 2 > ls && text.charCodeAt(e - 3) === 58 /* : */ ? -1 : e - 2;
-  else if (ends('#')) opener = before(e - 1) || (e - 1 > ls && text.charCodeAt(e - 2) === 123 /* { */) ? e - 1 : -1;
+  else if (ends('#')) opener = before(e - 1) || (e - 1 > ls && (text.charCodeAt(e - 2) === 123 /* { */ || text.charCodeAt(e - 2) === 60 /* < */)) ? e - 1 : -1;
   else if (ends('--') || ends('::')) opener = before(e - 2) || (ends('!--') && e - 3 > ls && text.charCodeAt(e - 4) === 123) ? e - 2 : -1;
   else if (ends(';') || ends('%')) opener = before(e - 1) ? e - 1 : -1;
   else if (e - ls >= 3 && text.slice(e - 3, e).toLowerCase() === 'rem' && e < at) {

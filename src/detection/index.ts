@@ -14,6 +14,8 @@ export { fingerprint, last4 } from './fingerprint';
 export { RULES, RuleIds, CONTEXT_LINES, CONTEXT_CHARS, classifyKey, keyWords } from './rules';
 export type { KeyClass } from './rules';
 export { ignoreDirectiveFor, Directives, DIRECTIVE_PREFIX } from './directives';
+export { ignoreLineInserts } from './ignoreEdits';
+export type { LineInsert } from './ignoreEdits';
 export { classifyFile } from './fileKind';
 export type { FileKind } from './fileKind';
 export { isPlaceholder, TOKEN_LENGTH } from './candidates';

@@ -7,6 +7,7 @@
  * shifted. The result always equals `scan(newText, options)` (a property test checks it with random edits).
  */
 import { findCandidates, TOKEN_LENGTH } from './candidates';
+import { inLexerComment, lexerRulesFor } from './comments';
 import { Directive, DirectiveKind, directiveFilter, findDirectives } from './directives';
 import { classifyFile } from './fileKind';
 import { fingerprint, last4 } from './fingerprint';
@@ -84,7 +85,7 @@ export function scan(text: string, options: ScanOptions = {}): ScanResult {
     directivesComplete: upTo === text.length,
     firstLineCap: firstLineCap(text),
   };
-  return remember(output(raw, directives, options), state);
+  return remember(output(text, raw, directives, options), state);
 }
 
 /**
@@ -98,7 +99,7 @@ export function scan(text: string, options: ScanOptions = {}): ScanResult {
 export function rescan(previous: ScanResult, oldText: string, newText: string, changes: readonly TextChange[], options: ScanOptions = {}): ScanResult {
   const st = states.get(previous);
   if (st === undefined || st.skipped || st.length !== oldText.length || optionsKey(st.options) !== optionsKey(options)) return scan(newText, options);
-  if (changes.length === 0) return oldText === newText ? remember(output(st.raw, st.directives, options), st) : scan(newText, options);
+  if (changes.length === 0) return oldText === newText ? remember(output(newText, st.raw, st.directives, options), st) : scan(newText, options);
   let os = Infinity;
   let oe = -Infinity;
   let delta = 0;
@@ -150,7 +151,8 @@ export function rescan(previous: ScanResult, oldText: string, newText: string, c
     while (j < od.length && od[j].offset < rs) directives.push(od[j++]);
     findDirectives(newText, rs, re, (offset, kind: DirectiveKind) => directives.push({ offset, line: lines.lineOf(offset), kind }));
     while (j < od.length && od[j].offset < reOld) j++;
-    for (; j < od.length; j++) directives.push({ ...od[j], offset: od[j].offset + delta, line: od[j].line + dLines });
+    // (after the edit: what the lexer said about them may have changed, so it is not carried over)
+    for (; j < od.length; j++) directives.push({ offset: od[j].offset + delta, line: od[j].line + dLines, kind: od[j].kind });
   }
 
   const state: State = {
@@ -163,7 +165,7 @@ export function rescan(previous: ScanResult, oldText: string, newText: string, c
     firstLineCap: firstLineCap(newText),
     lines,
   };
-  return remember(output(raw, directives, options), state);
+  return remember(output(newText, raw, directives, options), state);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -201,8 +203,8 @@ function makeRaw(text: string, s: number, v: Verdict): RawFinding {
   return new RawFinding(s, 0, 0, verdict, fingerprint(token), detach(last4(token)), undefined);
 }
 
-function output(raw: readonly RawFinding[], directives: readonly Directive[], options: ScanOptions): ScanResult {
-  const ignored = directiveFilter(directives);
+function output(text: string, raw: readonly RawFinding[], directives: readonly Directive[], options: ScanOptions): ScanResult {
+  const ignored = directiveFilter(raw.length === 0 ? directives : commentDirectives(text, directives, options));
   const fps = options.ignoredFingerprints !== undefined && options.ignoredFingerprints.length > 0
     ? new Set(options.ignoredFingerprints.map((f) => f.toLowerCase()))
     : undefined;
@@ -213,6 +215,24 @@ function output(raw: readonly RawFinding[], directives: readonly Directive[], op
     findings.push((r.finding ??= r.moved !== undefined ? moveFinding(r.moved, r.start, r.line) : toFinding(r)));
   }
   return { findings };
+}
+
+/**
+ * The directives that stand in a comment for the lexer of the text's language (all of them when it has none):
+ * one lexer pass, up to the last directive not yet classified. The answer is kept on each directive, and a rescan
+ * keeps the directives before the edit region, whose answers cannot change (they depend on the text up to the
+ * end of their line), so typing after the last directive costs no lexer pass.
+ */
+function commentDirectives(text: string, directives: readonly Directive[], options: ScanOptions): readonly Directive[] {
+  if (directives.length === 0) return directives;
+  const rules = lexerRulesFor(options.languageId, options.fileName);
+  if (rules === undefined) return directives;
+  const todo = directives.filter((d) => d.inComment === undefined);
+  if (todo.length > 0) {
+    const answers = inLexerComment(text, todo.map((d) => d.offset), rules);
+    todo.forEach((d, k) => { d.inComment = answers[k]; });
+  }
+  return directives.some((d) => d.inComment === false) ? directives.filter((d) => d.inComment === true) : directives;
 }
 
 /** Builds the public finding. Every finding has the same properties in the same order (absent ones undefined). */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands, DIAGNOSTIC_SOURCE, Settings } from '../constants';
-import { fingerprint, ignoreDirectiveFor, scan } from '../detection';
+import { fingerprint, ignoreDirectiveFor, ignoreLineInserts, scan } from '../detection';
 import type { Finding } from '../detection';
 import { envVarNameFrom, planReplacement } from '../fix';
 import { KeychainError } from '../keychain';
@@ -216,21 +216,27 @@ function reportStoreFailure(services: Services, finding: Finding, err: unknown):
   void services.prompts.showErrorMessage(`Gogs Key Hygiene: ${message}`);
 }
 
-/** Inserts an `ignore-next-line` directive above the token's line, in the language's comment syntax. */
+/**
+ * Inserts an `ignore-next-line` directive above the token's line, in the language's comment syntax; when that line
+ * is inside a multi-line string (where a comment would be string content and silence nothing), a `disable` …
+ * `enable` pair around the string instead (see `ignoreLineInserts`).
+ */
 async function ignoreOnLine(services: Services, args: IgnoreArgs): Promise<boolean> {
   const located = await locate(args);
   if (!located) return false;
   const { doc, finding } = located;
-  const directive = ignoreDirectiveFor(doc.languageId, fileNameOf(doc));
-  if (!directive) {
+  if (!ignoreDirectiveFor(doc.languageId, fileNameOf(doc))) {
     void services.prompts.showWarningMessage('Gogs Key Hygiene: this file type has no comments; use "Ignore this token everywhere" instead.');
     return false;
   }
-  const line = doc.lineAt(finding.line - 1);
-  const indent = line.text.slice(0, line.firstNonWhitespaceCharacterIndex);
   const eol = doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+  const inserts = ignoreLineInserts(doc.getText(), finding.line, { languageId: doc.languageId, fileName: fileNameOf(doc), eol });
+  if (!inserts) {
+    void services.prompts.showWarningMessage('Gogs Key Hygiene: no comment can silence this token where it stands; use "Ignore this token everywhere" instead.');
+    return false;
+  }
   const edit = new vscode.WorkspaceEdit();
-  edit.insert(doc.uri, line.range.start, `${indent}${directive.prefix}gogs-key-hygiene:ignore-next-line${directive.suffix}${eol}`);
+  for (const ins of inserts) edit.insert(doc.uri, doc.positionAt(ins.offset), ins.text);
   return vscode.workspace.applyEdit(edit);
 }
 
