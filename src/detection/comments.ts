@@ -63,9 +63,15 @@ export function lexerRulesFor(languageId: string | undefined, fileName: string |
 
 /**
  * For each offset of `offsets` (ascending, distinct: directive markers), whether the lexer places it in a comment.
- * One pass over `text` up to the last offset: linear in that length (the lexer has no quadratic paths; its tests
- * compare the cost per KiB at two sizes).
+ * One pass over `text` up to the last offset: linear in that length (test/unit/detection/regexLinearity.test.ts
+ * compares the lexer's cost per KiB at two sizes on adversarial texts). When the lexer gives up (it recurses into
+ * nested `${…}` and string interpolations, and thousands of levels exhaust the stack) no directive counts: a text
+ * built to break the lexer must not hide a token.
  */
 export function inLexerComment(text: string, offsets: readonly number[], rules: Rules): boolean[] {
-  return locateKinds(text, offsets, rules).map((k) => k === 'comment');
+  try {
+    return locateKinds(text, offsets, rules).map((k) => k === 'comment');
+  } catch {
+    return offsets.map(() => false);
+  }
 }

@@ -4,7 +4,7 @@
  * scalar, a here-document), where a comment would be part of the string and silence nothing, a
  * `disable` … `enable` pair around the whole string.
  */
-import { locate } from '../fix/lexer';
+import { Loc, locate, Rules } from '../fix/lexer';
 import { lexerRulesFor } from './comments';
 import { Directives, ignoreDirectiveFor } from './directives';
 import { scan } from './scanner';
@@ -31,7 +31,7 @@ export function ignoreLineInserts(text: string, line: number, options: ScanOptio
   const ls = starts[line - 1];
   let inserts: LineInsert[] = [{ offset: ls, text: comment(Directives.ignoreNextLine, indentAt(text, ls)) }];
   const rules = lexerRulesFor(options.languageId, options.fileName);
-  const loc = rules === undefined ? undefined : locate(text, ls, rules);
+  const loc = rules === undefined ? undefined : locateOrUndefined(text, ls, rules);
   if (loc !== undefined && loc.kind === 'string' && loc.litStart < ls) {
     // inside a string that began on an earlier line: bracket the whole literal
     const first = lineIndexOf(starts, loc.litStart);
@@ -45,6 +45,15 @@ export function ignoreLineInserts(text: string, line: number, options: ScanOptio
     inserts = [{ offset: starts[first], text: comment(Directives.disable, indent) }, closing];
   }
   return silences(text, ls, line, inserts, options) ? inserts : undefined;
+}
+
+/** The lexer's answer, or undefined when it gives up (deeply nested interpolations exhaust the stack). */
+function locateOrUndefined(text: string, at: number, rules: Rules): Loc | undefined {
+  try {
+    return locate(text, at, rules);
+  } catch {
+    return undefined;
+  }
 }
 
 /** True when no finding is left on `line` (which starts at `ls`, and moves down by the lines inserted above it). */

@@ -183,17 +183,19 @@ const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
  * in one pass (the second regex rescans a run of capitals from each of its positions: quadratic).
  */
 export function splitCamelCase(key: string): string {
-  let out = '';
+  const parts: string[] = [];
   let last = 0;
   for (let i = 1; i < key.length; i++) {
     if (!isUpperCode(key.charCodeAt(i))) continue;
     const p = key.charCodeAt(i - 1);
     if (isLowerCode(p) || isDigitCode(p) || (isUpperCode(p) && isLowerCode(key.charCodeAt(i + 1)))) {
-      out += key.slice(last, i) + ' ';
+      parts.push(key.slice(last, i));
       last = i;
     }
   }
-  return last === 0 ? key : out + key.slice(last);
+  if (last === 0) return key;
+  parts.push(key.slice(last));
+  return parts.join(' ');
 }
 
 /**

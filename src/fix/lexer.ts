@@ -645,7 +645,8 @@ export const KOTLIN_RULES: Rules = {
 export const CSHARP_RULES: Rules = {
   comments: [{ open: '//' }, { open: '/*', close: '*/' }],
   strings: [
-    { name: 'raw', open: sticky('(\\$*)(""")'), first: '$"', close: '"""', escapes: [] },
+    // (only at the first `$` of a run: tried from each `$` of `$$$…`, `\$*` would rescan the run every time)
+    { name: 'raw', open: sticky('(?<!\\$)(\\$*)(""")'), first: '$"', close: '"""', escapes: [] },
     { name: 'verbatim', open: sticky('(\\$?@\\$?)(")'), first: '$@', close: '"', escapes: ['doubled'] },
     { name: 'interpolated', open: sticky('(\\$)(")'), first: '$', close: '"', escapes: ['backslash'], singleLine: true },
     { name: 'double', open: sticky('()(")'), first: '"', close: '"', escapes: ['backslash'], singleLine: true },
