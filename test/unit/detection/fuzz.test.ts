@@ -103,4 +103,53 @@ describe('fuzzing', function () {
       });
     }
   });
+
+  // The time per MB above stays flat when each context window costs the same however slow it is: a regex quadratic
+  // in its window (bounded by CONTEXT_CHARS) makes every window slow, not the file. So windows built to make a rule
+  // work hard are compared with ordinary token-dense text, measured on the same machine at the same time.
+  describe('adversarial context windows cost about as much as ordinary token-dense text', () => {
+    const block = (make: () => string) => (n: number): string => {
+      let s = '';
+      while (s.length < n) s += make();
+      return s.slice(0, n);
+    };
+    const baseline = block(() => `GITEA_TOKEN=${randomToken()}\n`);
+    const cases: Array<[string, (n: number) => string, string | undefined]> = [
+      // issue 10 #5: a `name` value of slashes in a token object (the file-name check tried every split of the run)
+      ['token objects with a name of 3,800 slashes', block(() => `{"name": "${'/'.repeat(3800)}"x\n"sha1": "${randomToken()}",\n\n"sha1": "${randomToken()}",\n\n`), undefined],
+      // the block-opener regex had three adjacent runs of spaces (cubic in a line of spaces)
+      ['a block opener line padded with spaces above credential keys', block(() => `# gitea\nkey${' '.repeat(400)}x\n  token: ${randomToken()}\n  password: ${randomToken()}\n`), undefined],
+      ['an INI section line padded with spaces', block(() => `[a${' '.repeat(3000)}x\ngitea_url = https://gitea.x.test\ntoken = ${randomToken()}\n`), undefined],
+      ['long capitalised keys', block(() => `${'A'.repeat(120)}=${randomToken()}\n`), undefined],
+      ['logins before a here-string', block(() => `login ${'login '.repeat(80)}--password-stdin <<< "${randomToken()}"\n`), undefined],
+      ['typed names padded with spaces', block(() => `let token${' '.repeat(150)}: ${' '.repeat(10)}&str = "${randomToken()}"; // gitea\n`), undefined],
+      ['prose labels with long quote and emphasis runs', block(() => `gitea token:${' "*_'.repeat(15)}${randomToken()}\n`), undefined],
+      // directives in a file the lexer reads: one lexer pass, not one per directive
+      ['ignore directives above every token of a TypeScript file', block(() => `// gogs-key-hygiene:ignore-next-line\nconst GITEA_TOKEN = "${randomToken()}";\nconst s = \`x\`;\n`), 'a.ts'],
+    ];
+    const perMB = (text: string, fileName?: string): number => {
+      let best = Infinity;
+      for (let k = 0; k < 3; k++) {
+        const t0 = process.hrtime.bigint();
+        scan(text, { maxBytes: 0, fileName });
+        best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+      return best / (text.length / (1024 * 1024));
+    };
+    for (const [name, make, fileName] of cases) {
+      it(name, () => {
+        const base = baseline(256 * 1024);
+        const text = make(256 * 1024);
+        scan(base, { maxBytes: 0 }); // warm up
+        let a = 0;
+        let b = 0;
+        for (let attempt = 0; attempt < 3; attempt++) {
+          a = perMB(base);
+          b = perMB(text, fileName);
+          if (b <= Math.max(8 * a, 40)) return;
+        }
+        assert.fail(`${name}: ${b.toFixed(0)} ms/MB vs ${a.toFixed(0)} ms/MB for token assignments`);
+      });
+    }
+  });
 });
