@@ -12,7 +12,7 @@ import { Directive, DirectiveKind, directiveFilter, findDirectives } from './dir
 import { classifyFile } from './fileKind';
 import { fingerprint, last4 } from './fingerprint';
 import { CONTEXT_CHARS, detach, Evaluator, Verdict } from './rules';
-import { DEFAULT_MAX_BYTES, Finding, ScanOptions, ScanResult, TextChange } from './types';
+import { DEFAULT_MAX_BYTES, Finding, ScanJob, ScanOptions, ScanResult, TextChange } from './types';
 
 /** Minified texts are only skipped above this size (UTF-16 units), and only when a size cap is in force. */
 export const MINIFIED_MIN_LENGTH = 256 * 1024;
@@ -62,30 +62,39 @@ const states = new WeakMap<ScanResult, State>();
  * the first 8 Ki units) and, when capped, minified texts over 256 Ki units. Never throws on any string input.
  */
 export function scan(text: string, options: ScanOptions = {}): ScanResult {
+  return startScan(text, options).run(Infinity) as ScanResult;
+}
+
+/**
+ * {@link scan} as a job that runs in slices (see {@link ScanJob}): finding the 40-hex candidates is one quick pass
+ * here; evaluating them, where the time goes, happens in `run`. Run to the end, it returns what `scan` returns.
+ */
+export function startScan(text: string, options: ScanOptions = {}): ScanJob {
   const skipped = checkSkip(text, options);
-  if (skipped !== undefined) return remember({ findings: [], skipped }, skippedState(text, options));
+  if (skipped !== undefined) return finished(remember({ findings: [], skipped }, skippedState(text, options)));
   const evaluator = new Evaluator(text, classifyFile(options.fileName, options.languageId));
   const raw: RawFinding[] = [];
-  findCandidates(text, 0, text.length, (s) => {
-    const v = evaluator.evaluate(s);
-    if (v !== undefined) raw.push(makeRaw(text, s, v));
+  const candidates: number[] = [];
+  findCandidates(text, 0, text.length, (s) => candidates.push(s));
+  return new SlicedJob(candidates, evaluator, (s, v) => raw.push(makeRaw(text, s, v)), (stopped) => {
+    // Directives only matter up to the end of the last finding's line (none without findings): the list is
+    // completed on the first rescan.
+    const directives: Directive[] = [];
+    const upTo = raw.length === 0 ? 0 : lineEndAt(text, raw[raw.length - 1].start);
+    findDirectives(text, 0, upTo, (offset, kind) => directives.push({ offset, line: 0, kind }));
+    assignLines(text, raw, directives);
+    if (stopped !== undefined) return remember(incomplete(output(text, raw, directives, options), text, stopped, text.length), skippedState(text, options));
+    const state: State = {
+      length: text.length,
+      options: snapshot(options),
+      skipped: false,
+      raw,
+      directives,
+      directivesComplete: upTo === text.length,
+      firstLineCap: firstLineCap(text),
+    };
+    return remember(output(text, raw, directives, options), state);
   });
-  // Directives only matter up to the end of the last finding's line (none without findings): the list is
-  // completed on the first rescan.
-  const directives: Directive[] = [];
-  const upTo = raw.length === 0 ? 0 : lineEndAt(text, raw[raw.length - 1].start);
-  findDirectives(text, 0, upTo, (offset, kind) => directives.push({ offset, line: 0, kind }));
-  assignLines(text, raw, directives);
-  const state: State = {
-    length: text.length,
-    options: snapshot(options),
-    skipped: false,
-    raw,
-    directives,
-    directivesComplete: upTo === text.length,
-    firstLineCap: firstLineCap(text),
-  };
-  return remember(output(text, raw, directives, options), state);
 }
 
 /**
@@ -97,21 +106,26 @@ export function scan(text: string, options: ScanOptions = {}): ScanResult {
  * is dropped; results of `scan` keep nothing of the text. Findings never hold views into the text.
  */
 export function rescan(previous: ScanResult, oldText: string, newText: string, changes: readonly TextChange[], options: ScanOptions = {}): ScanResult {
+  return startRescan(previous, oldText, newText, changes, options).run(Infinity) as ScanResult;
+}
+
+/** {@link rescan} as a job that runs in slices (see {@link ScanJob}); a full-scan job where `rescan` would scan in full. */
+export function startRescan(previous: ScanResult, oldText: string, newText: string, changes: readonly TextChange[], options: ScanOptions = {}): ScanJob {
   const st = states.get(previous);
-  if (st === undefined || st.skipped || st.length !== oldText.length || optionsKey(st.options) !== optionsKey(options)) return scan(newText, options);
-  if (changes.length === 0) return oldText === newText ? remember(output(newText, st.raw, st.directives, options), st) : scan(newText, options);
+  if (st === undefined || st.skipped || st.length !== oldText.length || optionsKey(st.options) !== optionsKey(options)) return startScan(newText, options);
+  if (changes.length === 0) return oldText === newText ? finished(remember(output(newText, st.raw, st.directives, options), st)) : startScan(newText, options);
   let os = Infinity;
   let oe = -Infinity;
   let delta = 0;
   for (const c of changes) {
-    if (c.rangeOffset < 0 || c.rangeLength < 0 || c.rangeOffset + c.rangeLength > oldText.length) return scan(newText, options);
+    if (c.rangeOffset < 0 || c.rangeLength < 0 || c.rangeOffset + c.rangeLength > oldText.length) return startScan(newText, options);
     os = Math.min(os, c.rangeOffset);
     oe = Math.max(oe, c.rangeOffset + c.rangeLength);
     delta += c.text.length - c.rangeLength;
   }
-  if (oldText.length + delta !== newText.length) return scan(newText, options);
-  if (checkSkip(newText, options) !== undefined) return scan(newText, options);
-  if (os <= st.firstLineCap) return scan(newText, options);
+  if (oldText.length + delta !== newText.length) return startScan(newText, options);
+  if (checkSkip(newText, options) !== undefined) return startScan(newText, options);
+  if (os <= st.firstLineCap) return startScan(newText, options);
   const ne = oe + delta;
 
   // line index of the new text
@@ -128,44 +142,100 @@ export function rescan(previous: ScanResult, oldText: string, newText: string, c
   let i = 0;
   const old = st.raw;
   while (i < old.length && old[i].start < rs) raw.push(old[i++]);
-  findCandidates(newText, rs, re, (s) => {
-    const v = evaluator.evaluate(s);
-    if (v === undefined) return;
+  const candidates: number[] = [];
+  findCandidates(newText, rs, re, (s) => candidates.push(s));
+  const found = (s: number, v: Verdict): void => {
     const r = makeRaw(newText, s, v);
     r.line = lines.lineOf(s);
     r.column = s - lines.startOfLineAt(s) + 1;
     raw.push(r);
-  });
-  while (i < old.length && old[i].start < reOld) i++;
-  for (; i < old.length; i++) {
-    const o = old[i];
-    raw.push(new RawFinding(o.start + delta, o.line + dLines, o.column, o.verdict, o.fingerprint, o.last4, o.finding ?? o.moved));
-  }
-
-  const directives: Directive[] = [];
-  if (!st.directivesComplete) {
-    findDirectives(newText, 0, newText.length, (offset, kind: DirectiveKind) => directives.push({ offset, line: lines.lineOf(offset), kind }));
-  } else {
-    let j = 0;
-    const od = st.directives;
-    while (j < od.length && od[j].offset < rs) directives.push(od[j++]);
-    findDirectives(newText, rs, re, (offset, kind: DirectiveKind) => directives.push({ offset, line: lines.lineOf(offset), kind }));
-    while (j < od.length && od[j].offset < reOld) j++;
-    // (after the edit: what the lexer said about them may have changed, so it is not carried over)
-    for (; j < od.length; j++) directives.push({ offset: od[j].offset + delta, line: od[j].line + dLines, kind: od[j].kind });
-  }
-
-  const state: State = {
-    length: newText.length,
-    options: st.options,
-    skipped: false,
-    raw,
-    directives,
-    directivesComplete: true,
-    firstLineCap: firstLineCap(newText),
-    lines,
   };
-  return remember(output(newText, raw, directives, options), state);
+  return new SlicedJob(candidates, evaluator, found, (stopped) => {
+    while (i < old.length && old[i].start < reOld) i++;
+    for (; i < old.length; i++) {
+      const o = old[i];
+      raw.push(new RawFinding(o.start + delta, o.line + dLines, o.column, o.verdict, o.fingerprint, o.last4, o.finding ?? o.moved));
+    }
+
+    const directives: Directive[] = [];
+    if (!st.directivesComplete) {
+      findDirectives(newText, 0, newText.length, (offset, kind: DirectiveKind) => directives.push({ offset, line: lines.lineOf(offset), kind }));
+    } else {
+      let j = 0;
+      const od = st.directives;
+      while (j < od.length && od[j].offset < rs) directives.push(od[j++]);
+      findDirectives(newText, rs, re, (offset, kind: DirectiveKind) => directives.push({ offset, line: lines.lineOf(offset), kind }));
+      while (j < od.length && od[j].offset < reOld) j++;
+      // (after the edit: what the lexer said about them may have changed, so it is not carried over)
+      for (; j < od.length; j++) directives.push({ offset: od[j].offset + delta, line: od[j].line + dLines, kind: od[j].kind });
+    }
+    if (stopped !== undefined) return remember(incomplete(output(newText, raw, directives, options), newText, stopped, re), skippedState(newText, options));
+
+    const state: State = {
+      length: newText.length,
+      options: st.options,
+      skipped: false,
+      raw,
+      directives,
+      directivesComplete: true,
+      firstLineCap: firstLineCap(newText),
+      lines,
+    };
+    return remember(output(newText, raw, directives, options), state);
+  });
+}
+
+/** Where a job stopped: the first candidate it did not evaluate, and why. */
+interface Stop {
+  at: number;
+  detail: string;
+}
+
+/**
+ * Evaluates `candidates` in order, in slices ({@link ScanJob}), then calls `finish` once: without an argument when
+ * all were evaluated, with where it stopped otherwise.
+ */
+class SlicedJob implements ScanJob {
+  private next = 0;
+  private result: ScanResult | undefined;
+
+  constructor(
+    private readonly candidates: readonly number[],
+    private readonly evaluator: Evaluator,
+    private readonly found: (start: number, verdict: Verdict) => void,
+    private readonly finish: (stopped?: Stop) => ScanResult,
+  ) {}
+
+  run(deadline: number): ScanResult | undefined {
+    if (this.result !== undefined) return this.result;
+    const c = this.candidates;
+    const timed = deadline !== Infinity;
+    while (this.next < c.length) {
+      const s = c[this.next++];
+      const v = this.evaluator.evaluate(s);
+      if (v !== undefined) this.found(s, v);
+      // (the clock is read every 8 candidates: an evaluation costs well under a microsecond to a few)
+      if (timed && (this.next & 7) === 0 && this.next < c.length && performance.now() >= deadline) return undefined;
+    }
+    return (this.result = this.finish());
+  }
+
+  stop(detail: string): ScanResult {
+    if (this.result !== undefined) return this.result;
+    if (this.next >= this.candidates.length) return this.run(Infinity) as ScanResult;
+    return (this.result = this.finish({ at: this.candidates[this.next], detail }));
+  }
+}
+
+/** A job whose result is known already. */
+function finished(result: ScanResult): ScanJob {
+  return { run: () => result, stop: () => result };
+}
+
+/** Marks `result` as stopped at `stop.at` (nothing was evaluated from there to `to`). */
+function incomplete(result: ScanResult, text: string, stop: Stop, to: number): ScanResult {
+  result.incomplete = { from: stop.at, to, line: countNewlines(text, 0, stop.at) + 1, detail: stop.detail };
+  return result;
 }
 
 // ------------------------------------------------------------------------------------------------

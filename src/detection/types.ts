@@ -71,6 +71,22 @@ export interface ScanResult {
   findings: Finding[];
   /** Present when the text was not scanned at all (then `findings` is empty). */
   skipped?: { reason: 'too-large' | 'minified' | 'binary'; detail: string };
+  /**
+   * Present when a {@link ScanJob} was stopped before the end (its time budget ran out): 40-hex values from UTF-16
+   * offset `from` (1-based line `line`) to `to` were not looked at; `findings` holds those outside that range.
+   */
+  incomplete?: { from: number; to: number; line: number; detail: string };
+}
+
+/**
+ * A scan that runs in slices, so that a caller can give other work its turn in between or give up: `run(deadline)`
+ * evaluates candidates until `performance.now()` passes `deadline` (at least one per call) and returns the result
+ * once the text is done, undefined before. `stop(detail)` ends the job and returns what was found so far, with
+ * {@link ScanResult.incomplete} (a stopped result is no base for an incremental rescan: the next one scans in full).
+ */
+export interface ScanJob {
+  run(deadline: number): ScanResult | undefined;
+  stop(detail: string): ScanResult;
 }
 
 /** One text change as VS Code reports it in `TextDocumentChangeEvent.contentChanges` (offsets into the old text). */
