@@ -31,15 +31,37 @@ function inventory(): Map<string, string> {
   for (const rel of SOURCES) {
     const file = ts.createSourceFile(rel, fs.readFileSync(path.join(ROOT, rel), 'utf8'), ts.ScriptTarget.Latest, true);
     const where = (n: ts.Node): string => `${rel}:${file.getLineAndCharacterOfPosition(n.getStart()).line + 1}`;
+    // string constants of the file (and the vocabulary's), for `new RegExp(NAME)` and `new RegExp(\`…${NAME}…\`)`
+    const constants = new Map<string, string>();
+    for (const [name, value] of Object.entries(vocabulary as Record<string, unknown>)) if (typeof value === 'string') constants.set(name, value);
+    const valueOf = (e: ts.Expression | undefined): string | undefined => {
+      if (e === undefined) return undefined;
+      if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return e.text;
+      if (ts.isIdentifier(e)) return constants.get(e.text);
+      if (ts.isTemplateExpression(e)) {
+        let out = e.head.text;
+        for (const span of e.templateSpans) {
+          const v = valueOf(span.expression);
+          if (v === undefined) return undefined;
+          out += v + span.literal.text;
+        }
+        return out;
+      }
+      return undefined;
+    };
     const visit = (n: ts.Node): void => {
+      if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name)) {
+        const v = valueOf(n.initializer);
+        if (v !== undefined) constants.set(n.name.text, v);
+      }
       if (n.kind === ts.SyntaxKind.RegularExpressionLiteral) {
         found.set((n as ts.RegularExpressionLiteral).text, where(n));
       } else if (ts.isCallExpression(n) && n.expression.getText() === 'sticky' && n.arguments.length === 1 && ts.isStringLiteral(n.arguments[0])) {
         found.set(`/${n.arguments[0].text}/y`, where(n));
       } else if (ts.isNewExpression(n) && n.expression.getText() === 'RegExp') {
         const [src, flags] = n.arguments ?? [];
-        const value = src !== undefined && ts.isIdentifier(src) ? (vocabulary as Record<string, unknown>)[src.text] : undefined;
-        if (typeof value === 'string') found.set(`/${value}/${flags !== undefined && ts.isStringLiteral(flags) ? flags.text : ''}`, where(n));
+        const value = valueOf(src);
+        if (value !== undefined) found.set(`/${value}/${valueOf(flags) ?? ''}`, where(n));
         else if (!(rel === 'src/fix/lexer.ts' && src?.getText() === 'src')) found.set(`new RegExp(${n.arguments?.map((a) => a.getText()).join(', ')})`, where(n));
         // (the lexer's `new RegExp(src, 'y')` is `sticky`, whose patterns are listed one by one)
       }
@@ -145,8 +167,8 @@ const ADVERSARIAL: Record<string, Array<(n: number) => string>> = {
   '/(?:^|\\s)default\\s/': [pump(' defaul')],
   '/[a-z0-9]\\.[a-z0-9]/': [pump('.-'), pump('a-')],
   // lexer
-  '/<<(-?)[ \\t]*(?:\'([^\'\\n]*)\'|"([^"\\n]*)"|\\\\([^\\s;|&<>()\'"]+)|([A-Za-z0-9_][^\\s;|&<>()\'"]*))/y': [pump('a', "<<'"), pump(sp, '<<-'), pump('a', '<<\\'), pump('a', '<<')],
-  '/^<<-?[ \\t]*/': [pump(sp, '<<-')],
+  [String.raw`/<<(-?)[ \t]*((?:[A-Za-z0-9_]|'[^'\n]*'|"(?:[^"\\\n]|\\[^\n])*"|\\[^\s])(?:[^\s;|&<>()'"\\]|'[^'\n]*'|"(?:[^"\\\n]|\\[^\n])*"|\\[^\s])*)/y`]:
+    [pump('a', "<<'"), pump('\\"', '<<"'), pump('a"b"\'c\'\\d', '<<'), pump(sp, '<<-', 'x'), pump('a', '<<')],
   '/\\s/': [pump('a')],
   '/^\\t+/': [pump('\t', '', 'x')],
   '/[A-Za-z0-9_]/': [pump('-')],
