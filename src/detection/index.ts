@@ -7,9 +7,9 @@
  * const next = rescan(previous, oldText, newText, event.contentChanges, options); // equals scan(newText, options)
  * ```
  */
-export type { Confidence, Finding, FindingContext, RuleInfo, ScanOptions, ScanResult, TextChange } from './types';
+export type { Confidence, Finding, FindingContext, RuleInfo, ScanJob, ScanOptions, ScanResult, TextChange } from './types';
 export { DEFAULT_MAX_BYTES } from './types';
-export { scan, rescan, MINIFIED_MIN_LENGTH, MINIFIED_AVG_LINE } from './scanner';
+export { scan, rescan, startScan, startRescan, MINIFIED_MIN_LENGTH, MINIFIED_AVG_LINE } from './scanner';
 export { fingerprint, last4 } from './fingerprint';
 export { RULES, RuleIds, CONTEXT_LINES, CONTEXT_CHARS, classifyKey, keyWords } from './rules';
 export type { KeyClass } from './rules';

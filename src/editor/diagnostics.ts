@@ -2,13 +2,14 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { affectsUs, detectionConfig } from '../config';
 import type { SettingOrigin } from '../configPolicy';
-import { DIAGNOSTIC_COLLECTION, DIAGNOSTIC_SOURCE } from '../constants';
-import { Finding, rescan, RULES, scan, ScanResult } from '../detection';
+import { Commands, DIAGNOSTIC_COLLECTION, DIAGNOSTIC_SOURCE } from '../constants';
+import { Finding, RULES, ScanResult, startRescan, startScan } from '../detection';
 import { Services } from '../services';
 import { changeBetween, trackChanges } from './changes';
 import { CHECKED_SCHEMES, excludingGlob, fileNameOf } from './documents';
 import { printable } from '../configPolicy';
 import { GitFacts } from './git';
+import { EDITOR_SCAN_BUDGET, runInSlices, ScanBudget } from './slices';
 
 /** Link target of a rule id in the diagnostic's `code` (the README's section on that rule). */
 export function ruleDocUri(ruleId: string): vscode.Uri {
@@ -31,6 +32,9 @@ interface DocState {
   /** Document version the pending timer will scan. */
   pending?: number;
   skippedAnnounced?: boolean;
+  incompleteAnnounced?: boolean;
+  /** Generation of the check running now: a check that yielded gives up when a newer one started. */
+  run?: number;
   /** Set while the document is not checked because an exclude glob matches it: the glob and the settings scope it comes from. */
   excludedBy?: { glob: string; origin: SettingOrigin };
   /**
@@ -60,6 +64,8 @@ export class DiagnosticsController implements vscode.Disposable {
   readonly onDidUpdate = this.changed.event;
   /** Number of scans run (full + incremental), for tests and the bench. */
   scans = { full: 0, incremental: 0 };
+  /** Time a check may take, in slices between which the host does other work (a test seam may change it). */
+  scanBudget: ScanBudget = EDITOR_SCAN_BUDGET;
   private readonly git = new GitFacts();
   /** Whether git may be asked about files: only in a trusted workspace (a test seam may replace it). */
   gitAllowed: () => boolean = () => vscode.workspace.isTrusted;
@@ -162,8 +168,10 @@ export class DiagnosticsController implements vscode.Disposable {
   }
 
   /**
-   * Runs the check now: the scan is synchronous (one at a time per host); the git refinement
-   * that follows is asynchronous, and its result is dropped when the document moved on.
+   * Runs the check now: the scan runs in slices of `scanBudget.sliceMs`, yielding to the event loop between them,
+   * and stops after `scanBudget.totalMs` with the rest of the document marked "not fully checked"; a check whose
+   * document changed or closed meanwhile, or that a newer check replaced, gives up at its next slice. The git
+   * refinement that follows is asynchronous, and its result is dropped when the document moved on.
    */
   private async check(doc: vscode.TextDocument, state: DocState): Promise<void> {
     if (doc.isClosed) return this.forget(doc.uri);
@@ -186,19 +194,24 @@ export class DiagnosticsController implements vscode.Disposable {
       ignoredFingerprints: config.ignoredFingerprints,
       maxBytes: config.maxBytes,
     };
-    let result: ScanResult;
+    const run = (state.run = (state.run ?? 0) + 1);
+    let result: ScanResult | undefined;
     try {
-      if (state.result && state.text !== undefined && !state.result.skipped) {
-        result = rescan(state.result, state.text, text, [changeBetween(state.text, text, state.dirty)], options);
+      let job;
+      if (state.result && state.text !== undefined && !state.result.skipped && !state.result.incomplete) {
+        job = startRescan(state.result, state.text, text, [changeBetween(state.text, text, state.dirty)], options);
         this.scans.incremental++;
       } else {
-        result = scan(text, options);
+        job = startScan(text, options);
         this.scans.full++;
       }
+      result = await runInSlices(job, this.scanBudget, () => !doc.isClosed && doc.version === version && state.run === run);
     } catch (err) {
       this.services.log.error(`Check of ${doc.uri.path} failed: ${err instanceof Error ? err.message : String(err)}`);
       return;
     }
+    if (result === undefined || state.run !== run) return; // replaced by a newer check
+    if (doc.isClosed) return this.forget(doc.uri);
     if (doc.version !== version) return; // stale: a newer check is scheduled by the change event
     state.text = text;
     state.result = result;
@@ -209,6 +222,11 @@ export class DiagnosticsController implements vscode.Disposable {
       this.services.log.info(`Not checked: ${doc.uri.path} (${result.skipped.detail})`);
     }
     if (!result.skipped) state.skippedAnnounced = false;
+    if (result.incomplete && !state.incompleteAnnounced) {
+      state.incompleteAnnounced = true;
+      this.services.log.warn(`Not fully checked: ${doc.uri.path} from line ${result.incomplete.line} on (${result.incomplete.detail})`);
+    }
+    if (!result.incomplete) state.incompleteAnnounced = false;
     this.updateSkippedItem();
     const { findings, severity } = await this.refine(doc.uri, text, result.findings);
     if (doc.isClosed || doc.version !== version || state.version !== version) return; // stale
@@ -254,13 +272,21 @@ export class DiagnosticsController implements vscode.Disposable {
     const state = doc ? this.states.get(doc.uri.toString()) : undefined;
     const skipped = state?.result?.skipped;
     const excluded = state?.excludedBy;
-    this.skippedShown = !!skipped || !!excluded;
+    const incomplete = state?.result?.incomplete;
+    this.skippedShown = !!skipped || !!excluded || !!incomplete;
     if (excluded) {
       // Said on every such file, so an exclude glob from a cloned repository's settings is visible.
       const where = { default: 'default', user: 'user', workspace: 'workspace', workspaceFolder: 'workspace folder' }[excluded.origin];
       this.skippedItem.text = '$(shield) Not checked for tokens';
       this.skippedItem.tooltip = `Gogs Key Hygiene did not check this file: it matches "${printable(excluded.glob)}" of "gogsKeyHygiene.exclude" in the ${where} settings.`;
       this.skippedItem.command = { title: 'Open Settings', command: 'workbench.action.openSettings', arguments: ['gogsKeyHygiene.exclude'] };
+      this.skippedItem.show();
+      return;
+    }
+    if (incomplete) {
+      this.skippedItem.text = '$(shield) Not fully checked for tokens';
+      this.skippedItem.tooltip = `Gogs Key Hygiene did not check this file from line ${incomplete.line} on: ${incomplete.detail}, so that the editor stays responsive. Run "Scan Workspace for Gogs Tokens" (or \`npx gogs-key-hygiene scan\`) to check all of it.`;
+      this.skippedItem.command = { title: 'Scan Workspace for Gogs Tokens', command: Commands.scanWorkspace };
       this.skippedItem.show();
       return;
     }

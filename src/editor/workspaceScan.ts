@@ -4,10 +4,11 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { detectionConfig } from '../config';
 import { Commands } from '../constants';
-import { scan } from '../detection';
+import { startScan } from '../detection';
 import { Services } from '../services';
 import { DiagnosticsController } from './diagnostics';
 import { isExcluded } from './documents';
+import { EDITOR_SCAN_BUDGET, runInSlices } from './slices';
 
 /** Outcome of a workspace scan, shown as the closing summary and returned to callers/tests. */
 export interface WorkspaceScanSummary {
@@ -102,7 +103,7 @@ async function runScan(
   const worker = async (): Promise<void> => {
     while (next < work.length && !token.isCancellationRequested) {
       const { uri, settings } = work[next++];
-      await checkFile(uri, settings, diagnostics, summary);
+      await checkFile(uri, settings, diagnostics, summary, token);
       done++;
       if (done % 50 === 0) {
         progress.report({ message: `${done} of ${work.length} files`, increment: 50 * step });
@@ -147,7 +148,11 @@ async function readCapped(uri: vscode.Uri, maxBytes: number): Promise<Uint8Array
   return vscode.workspace.fs.readFile(uri);
 }
 
-async function checkFile(uri: vscode.Uri, settings: ScanSettings, diagnostics: DiagnosticsController, summary: WorkspaceScanSummary): Promise<void> {
+/**
+ * Checks one file; the scan runs in slices with the event loop's turns in between (no time limit: the user asked
+ * for the whole workspace, and can cancel, which stops the file's scan at its next slice).
+ */
+async function checkFile(uri: vscode.Uri, settings: ScanSettings, diagnostics: DiagnosticsController, summary: WorkspaceScanSummary, token: vscode.CancellationToken): Promise<void> {
   try {
     const bytes = await readCapped(uri, settings.maxBytes);
     if (!bytes || bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
@@ -155,7 +160,10 @@ async function checkFile(uri: vscode.Uri, settings: ScanSettings, diagnostics: D
       return;
     }
     const text = new TextDecoder('utf-8').decode(bytes);
-    const { findings } = scan(text, { fileName: uri.path, ignoredFingerprints: settings.ignoredFingerprints, maxBytes: 0 });
+    const job = startScan(text, { fileName: uri.path, ignoredFingerprints: settings.ignoredFingerprints, maxBytes: 0 });
+    const result = await runInSlices(job, { sliceMs: EDITOR_SCAN_BUDGET.sliceMs, totalMs: Infinity }, () => !token.isCancellationRequested);
+    if (result === undefined) return; // cancelled
+    const { findings } = result;
     summary.files++;
     if (findings.length > 0) {
       summary.findings += findings.length;

@@ -126,6 +126,32 @@ describe('editor', function () {
       }
     });
 
+    it('stops a check that runs out of its time budget, keeps what it found and says the file was not fully checked', async () => {
+      const diagnostics = api.editor!.diagnostics;
+      const budget = diagnostics.scanBudget;
+      diagnostics.scanBudget = { sliceMs: 1, totalMs: 1 }; // a budget no real file fits in: what a slow rule would hit
+      try {
+        const lines = ['# our gitea server: https://gitea.x.test'];
+        for (let k = 0; k < 4000; k++) lines.push(`GITEA_TOKEN_${k}=${newToken()}`);
+        const { uri } = await openWorkspaceFile('diag/budget.env', lines.join('\n') + '\n');
+        const note = await waitFor(() => diagnostics.skippedNote, 10_000, 'the not-fully-checked note');
+        assert.match(note.text, /Not fully checked/);
+        assert.match(note.tooltip, /from line \d+ on: the check stopped after \d+ ms \(the limit is 1 ms\)/);
+        const found = await waitFor(() => (ours(uri).length > 0 ? ours(uri) : undefined), 5000, 'the findings before the stop');
+        assert.ok(found.length < 4000, `${found.length} findings published`);
+        // With the usual budget the next check (after an edit) covers the whole file and the note goes away.
+        diagnostics.scanBudget = budget;
+        const doc = vscode.window.activeTextEditor!.document;
+        const edit = new vscode.WorkspaceEdit();
+        edit.insert(uri, doc.lineAt(doc.lineCount - 1).range.end, '# edited\n');
+        await vscode.workspace.applyEdit(edit);
+        await diagnosticsOf(uri, 4000, 20_000);
+        assert.equal(diagnostics.skippedNote, undefined);
+      } finally {
+        diagnostics.scanBudget = budget;
+      }
+    });
+
     it('does not check files matched by the exclude globs', async () => {
       const config = vscode.workspace.getConfiguration('gogsKeyHygiene');
       const { uri } = await openWorkspaceFile('fixtures-excluded/tokens.env', `GOGS_TOKEN=${newToken()}\n`);
@@ -344,6 +370,16 @@ describe('editor', function () {
       const action = (await quickFixes(uri, d.range)).find((a) => a.title === 'Ignore this token on this line')!;
       assert.equal(await runAction(action), true);
       assert.equal(doc.getText(), `import os\n    # gogs-key-hygiene:ignore-next-line\n    GOGS_TOKEN = "${token}"\n`);
+      await diagnosticsOf(uri, 0);
+    });
+
+    it('inside a YAML block scalar, brackets the scalar with disable/enable (a comment inside would be script text) and the finding goes away', async () => {
+      const token = newToken();
+      const { doc, uri } = await openWorkspaceFile('ignore/ci.yml', `steps:\n  - run: |\n      curl -H "Authorization: token ${token}" https://gitea.x.test/api/v1/user\n  - run: make\n`);
+      const [d] = await diagnosticsOf(uri);
+      const action = (await quickFixes(uri, d.range)).find((a) => a.title === 'Ignore this token on this line')!;
+      assert.equal(await runAction(action), true);
+      assert.equal(doc.getText(), `steps:\n  # gogs-key-hygiene:disable\n  - run: |\n      curl -H "Authorization: token ${token}" https://gitea.x.test/api/v1/user\n  # gogs-key-hygiene:enable\n  - run: make\n`);
       await diagnosticsOf(uri, 0);
     });
 
