@@ -38,11 +38,19 @@ const SNIPPETS = [
   '# gogs-key-hygiene:ignore-next-line',
   '// gogs-key-hygiene:disable',
   '// gogs-key-hygiene:enable',
+  // multi-line strings, which decide whether a directive below them is in a comment (files the lexer reads)
+  'const help = `',
+  '`;',
+  'HELP = """',
+  '"""',
+  'script: |',
+  'cat <<EOF',
+  'EOF',
   'x = 1',
   '',
 ];
 
-const FILE_NAMES = ['deploy.env', 'config.yml', 'yarn.lock', 'app.ini', 'notes.md', '.netrc'];
+const FILE_NAMES = ['deploy.env', 'config.yml', 'yarn.lock', 'app.ini', 'notes.md', '.netrc', 'client.ts', 'tool.py', 'run.sh'];
 
 function buildDoc(picks: number[], filler: number): string {
   const lines: string[] = ['# first line'];
@@ -60,7 +68,7 @@ function p(picks: number[]): boolean {
 const INSERTS = fc.oneof(
   fc.constantFrom('a', 'f', '0', '9', 'g', 'A', '\n', '\r\n', '=', ':', '"', "'", '#', ' ', '@', '/', '\\', '%3D', ','),
   fc.constantFrom('GITEA_TOKEN=', 'Authorization: token ', '?token=', 'https://u:', '@gitea.x.test', 'gogs-key-hygiene:ignore-line',
-    '# gogs-key-hygiene:disable\n', 'gogs-key-hygiene:enable', 'gitea ', 'github ', 'commit ', 'sha: ', 'TOKEN=',
+    '# gogs-key-hygiene:disable\n', 'gogs-key-hygiene:enable', 'gitea ', 'github ', 'commit ', 'sha: ', 'TOKEN=', '`', '"""', '<<EOF\n',
     '\n'.repeat(31), 'w'.repeat(2000), '\ngitea\n'),
   fc.constant('').map(() => randomToken()),
   fc.constant('').map(() => `\nGOGS_TOKEN=${randomToken()}\n`),
@@ -166,6 +174,25 @@ describe('incremental rescan', function () {
     const next = text.slice(0, at) + ins + text.slice(at);
     const after = rescan(before, text, next, [{ rangeOffset: at, rangeLength: 0, text: ins }], options);
     assert.deepEqual(after.findings, []);
+  });
+
+  it('re-decides directives after an edit far above them: a backtick that opens a template literal silences nothing', () => {
+    // the directive is 20,000 characters below the edit: its rescan region does not reach it, but what the lexer
+    // says about it (comment or string) depends on everything above
+    const { text } = fill(`// client\nconst a = 1;\n${'// filler line\n'.repeat(1300)}// gogs-key-hygiene:disable\nconst GITEA_TOKEN = "{T}";\nconst b = \`x\`;\n`);
+    const options: ScanOptions = { fileName: 'client.ts', maxBytes: 0 };
+    const before = scan(text, options);
+    assert.deepEqual(before.findings, []);
+    const at = text.indexOf('1;');
+    const opened = `${text.slice(0, at)}\`${text.slice(at)}`; // const a = `1; … the directive is now inside the literal
+    const inc = rescan(before, text, opened, [{ rangeOffset: at, rangeLength: 0, text: '`' }], options);
+    assert.deepEqual(strip(inc), strip(scan(opened, options)));
+    assert.equal(inc.findings.length, 1, 'the directive no longer counts');
+    // and closing it again honours the directive again
+    const closed = `${opened.slice(0, at + 1)}\`${opened.slice(at + 1)}`;
+    const inc2 = rescan(inc, opened, closed, [{ rangeOffset: at + 1, rangeLength: 0, text: '`' }], options);
+    assert.deepEqual(strip(inc2), strip(scan(closed, options)));
+    assert.deepEqual(inc2.findings, []);
   });
 
   it('falls back to a full scan when changes do not add up or options change', () => {
