@@ -1,7 +1,61 @@
-// ESLint flat config: typescript-eslint recommended, plus the project rule that keeps
-// src/detection/ free of the `vscode` module so it runs under plain mocha and in the CLI.
+// ESLint flat config: typescript-eslint recommended, plus the layering of src/ (ARCHITECTURE.md):
+//  - every module is pure (no `vscode` import, so it runs under plain mocha and in the CLI) unless it is
+//    named in VSCODE_LAYER below, the editor glue;
+//  - the arrows ARCHITECTURE.md forbids are import restrictions per folder (LAYERS).
+// A new file that needs the VS Code API goes into VSCODE_LAYER; a new folder gets a LAYERS entry.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+/** The only modules that may import `vscode`: the extension's glue to the editor. */
+const VSCODE_LAYER = [
+  'src/extension.ts', 'src/services.ts', 'src/config.ts',
+  'src/editor/diagnostics.ts', 'src/editor/documents.ts', 'src/editor/hover.ts', 'src/editor/index.ts',
+  'src/editor/quickFixes.ts', 'src/editor/settingsNotice.ts', 'src/editor/workspaceScan.ts',
+  'src/git/credentialsProvider.ts', 'src/git/index.ts',
+  'src/inject/controller.ts', 'src/inject/index.ts',
+  'src/keychain/moveCommand.ts', 'src/keychain/open.ts', 'src/keychain/secretStorageBackend.ts',
+  'src/panel/commands.ts', 'src/panel/index.ts', 'src/panel/tokenTree.ts',
+  'src/rotation/clientFactory.ts', 'src/rotation/command.ts',
+  'src/ui/**/*.ts',
+];
+
+/** Everything above the pure core: what the core's layers must never import. */
+const EDITOR = ['editor', 'panel', 'inject', 'rotation', 'git', 'ui', 'services', 'extension', 'testing', 'config'];
+
+/**
+ * Forbidden arrows, by folder: the names (folders or top-level modules of src/) a layer must not import.
+ * `only` instead lists what the layer may import besides itself.
+ */
+const LAYERS = {
+  // the detector stands alone: besides itself only the fix lexer (shared so directives and quick fixes agree)
+  'src/detection': { forbid: [...EDITOR, 'keychain', 'gogs', 'cli', 'history', 'util', 'constants', 'configPolicy'], forbidFix: true },
+  // the Gogs client: no keychain, no editor, no CLI
+  'src/gogs': { forbid: [...EDITOR, 'keychain', 'cli', 'history', 'detection', 'fix', 'constants', 'configPolicy'] },
+  // the replacement engine: the detector's types at most
+  'src/fix': { forbid: [...EDITOR, 'keychain', 'gogs', 'cli', 'history', 'constants', 'configPolicy'] },
+  'src/util': { forbid: [...EDITOR, 'keychain', 'gogs', 'cli', 'history', 'detection', 'fix', 'constants', 'configPolicy'] },
+  // the keychain: never the editor's features
+  'src/keychain': { forbid: ['editor', 'panel', 'inject', 'rotation', 'git', 'extension', 'testing', 'cli', 'history', 'gogs'] },
+  'src/history': { forbid: [...EDITOR, 'keychain', 'gogs'] },
+  // the CLI: the pure core and the keychain, nothing of the editor
+  'src/cli': { forbid: ['editor', 'panel', 'rotation', 'git', 'ui', 'services', 'extension', 'testing', 'config'] },
+  'src/ui': { forbid: ['editor', 'panel', 'inject', 'rotation', 'git', 'keychain', 'services', 'extension', 'testing', 'cli', 'history', 'gogs'] },
+};
+
+const vscodeBan = { name: 'vscode', message: 'Only the modules listed in VSCODE_LAYER (eslint.config.mjs) may import vscode; keep this module pure (plain mocha, CLI) or add it there if it is editor glue.' };
+
+/** An import that climbs out of the layer's folder (`../x`, `../../x/y`) into one of `names`. */
+function patternsFor(dir, layer) {
+  const message = `${dir}/ must not import that layer (forbidden arrow, see ARCHITECTURE.md).`;
+  const out = [{ regex: `^(\\.\\./)+(${layer.forbid.join('|')})(/|$)`, message }];
+  if (layer.forbidFix) out.push({ regex: '^(\\.\\./)+fix(/(?!lexer$).*)?$', message: `${dir}/ may import only ../fix/lexer of src/fix/.` });
+  return out;
+}
+
+const layerConfigs = Object.entries(LAYERS).flatMap(([dir, layer]) => [
+  { files: [`${dir}/**/*.ts`], ignores: VSCODE_LAYER, rules: { 'no-restricted-imports': ['error', { paths: [vscodeBan], patterns: patternsFor(dir, layer) }] } },
+  { files: VSCODE_LAYER.filter((f) => f.startsWith(`${dir}/`)), rules: { 'no-restricted-imports': ['error', { patterns: patternsFor(dir, layer) }] } },
+]).filter((c) => c.files.length > 0);
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', '.vscode-test/**', 'test/fixtures/**', 'demo/**', 'test-results/**'] },
@@ -15,29 +69,13 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
-  {
-    files: ['src/detection/**/*.ts', 'src/gogs/**/*.ts', 'src/history/**/*.ts', 'src/cli/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'src/detection/, src/gogs/, src/history/ and the CLI must stay free of the vscode API (they run under plain mocha).' }],
-      }],
-    },
-  },
-  {
-    // the detector stands alone: besides itself it may only use the fix lexer, a pure module without imports
-    // (shared so that directives and quick fixes agree on what is a comment or a string)
-    files: ['src/detection/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'src/detection/ must stay free of the vscode API (it runs under plain mocha and in the CLI).' }],
-        patterns: [{ group: ['../*', '!../fix', '!../fix/lexer'], message: 'src/detection/ imports nothing from the rest of src/ except ../fix/lexer.' }],
-      }],
-    },
-  },
+  // every other module of src/ is pure
+  { files: ['src/**/*.ts'], ignores: VSCODE_LAYER, rules: { 'no-restricted-imports': ['error', { paths: [vscodeBan] }] } },
+  ...layerConfigs,
   {
     files: ['src/fix/lexer.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['*', '**/*', '.*', '.*/**'], message: 'src/fix/lexer.ts is shared with src/detection/: it imports nothing.' }] }],
+      'no-restricted-imports': ['error', { paths: [vscodeBan], patterns: [{ group: ['*', '**/*', '.*', '.*/**'], message: 'src/fix/lexer.ts is shared with src/detection/: it imports nothing.' }] }],
     },
   },
   {
