@@ -25,4 +25,13 @@ describe('README', () => {
     assert.ok(images.length >= 2, 'the README shows the real workbench');
     for (const img of images) assert.ok(fs.existsSync(path.join(ROOT, img)), `${img} is missing`);
   });
+
+  it('lists every folder of src/ in its layout table, and ARCHITECTURE.md names each one', () => {
+    const layout = readme.slice(readme.indexOf('### Layout'), readme.indexOf('### Building'));
+    const architecture = fs.readFileSync(path.join(ROOT, 'ARCHITECTURE.md'), 'utf8');
+    const folders = fs.readdirSync(path.join(ROOT, 'src'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    assert.ok(folders.length >= 10, 'src/ has its feature folders');
+    assert.deepEqual(folders.filter((f) => !layout.includes(`\`src/${f}/\``)), [], 'folders missing from README → Layout');
+    assert.deepEqual(folders.filter((f) => !architecture.includes(`\`src/${f}/\``)), [], 'folders missing from ARCHITECTURE.md');
+  });
 });
