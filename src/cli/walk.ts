@@ -1,17 +1,12 @@
 /** The file walk of the CLI: which files under the given paths are scanned, produced one at a time. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import ignore, { Ignore } from 'ignore';
 import { minimatch } from 'minimatch';
+import { IgnoreLayer, ignoreLayer, isIgnoredEntry } from '../util/gitignore';
 import { maskHexRuns } from '../util/mask';
 import { CliOptions, UsageError } from './args';
 import { shown } from './printable';
 import { CliSkip } from './types';
-
-interface IgnoreLayer {
-  dir: string;
-  ig: Ignore;
-}
 
 /** A file to scan: absolute path, path to print, size in bytes (from `stat`), whether it was named on the command line. */
 export interface FileJob {
@@ -48,7 +43,8 @@ export function resolveRoots(o: CliOptions, cwd: string): Root[] {
 /**
  * Walks the given paths (from {@link resolveRoots}) lazily, yielding the files to scan and the paths skipped, in
  * order: command-line order, then by name within each folder. Files named explicitly are always listed; inside
- * folders, `.gitignore` rules (of the folder and its subfolders) and `--exclude` globs apply, symlinks are not
+ * folders, `.gitignore` rules (of the folder and its subfolders, and its `.git/info/exclude`; as git applies them, see
+ * src/util/gitignore.ts) and `--exclude` globs apply, symlinks are not
  * followed, FIFOs/devices/sockets are not listed and of `.git/` only `config` is. Paths to print are relative to
  * `cwd`, with `/`, 40-hex runs masked. Holds only the entries of the folders on the current path in memory.
  */
@@ -81,7 +77,7 @@ export function* walkFiles(o: CliOptions, cwd: string, roots: readonly Root[]): 
     let here = layers;
     if (o.gitignore && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
       try {
-        here = [...layers, { dir, ig: ignore().add(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8')) }];
+        here = [...layers, ignoreLayer(relTo(root, dir), fs.readFileSync(path.join(dir, '.gitignore'), 'utf8'))];
       } catch {
         // an unreadable .gitignore ignores nothing
       }
@@ -92,7 +88,7 @@ export function* walkFiles(o: CliOptions, cwd: string, roots: readonly Root[]): 
       if (e.isSymbolicLink()) continue;
       const isDir = e.isDirectory();
       if (!isDir && !e.isFile()) continue;
-      if (isIgnored(here, abs, isDir) || excluded(abs, root)) continue;
+      if (isIgnoredEntry(here, relTo(root, abs), isDir) || excluded(abs, root)) continue;
       if (isDir) {
         if (e.name === '.git') {
           // of .git/ only `config` (remote URLs with credentials)
@@ -120,7 +116,7 @@ export function* walkFiles(o: CliOptions, cwd: string, roots: readonly Root[]): 
   }
 
   for (const { abs, st } of roots) {
-    if (st.isDirectory()) yield* walk(abs, abs, []);
+    if (st.isDirectory()) yield* walk(abs, abs, o.gitignore ? infoExclude(abs) : []);
     else if (st.isFile()) yield job(abs, st.size, true);
     else yield { skip: { file: display(abs), reason: 'not-a-file', detail: `not a regular file (${specialKind(st)})`, explicit: true } };
   }
@@ -135,15 +131,16 @@ function specialKind(st: fs.Stats): string {
   return 'special file';
 }
 
-function isIgnored(layers: readonly IgnoreLayer[], abs: string, isDir: boolean): boolean {
-  let ignored = false;
-  for (const l of layers) {
-    let rel = path.relative(l.dir, abs).split(path.sep).join('/');
-    if (rel === '' || rel.startsWith('..')) continue;
-    if (isDir) rel += '/';
-    const r = l.ig.test(rel);
-    if (r.ignored) ignored = true;
-    else if (r.unignored) ignored = false;
+/** A POSIX path of `abs` relative to `root` (`''` for the root). */
+function relTo(root: string, abs: string): string {
+  return path.relative(root, abs).split(path.sep).join('/');
+}
+
+/** The root's `.git/info/exclude` as the lowest ignore layer (git reads it beside the `.gitignore` files), if any. */
+function infoExclude(root: string): IgnoreLayer[] {
+  try {
+    return [ignoreLayer('', fs.readFileSync(path.join(root, '.git', 'info', 'exclude'), 'utf8'))];
+  } catch {
+    return [];
   }
-  return ignored;
 }

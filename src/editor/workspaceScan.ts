@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
-import ignore, { Ignore } from 'ignore';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { detectionConfig } from '../config';
 import { Commands } from '../constants';
 import { startScan } from '../detection';
+import { decodeFileBytes } from '../detection/filePolicy';
 import { Services } from '../services';
+import { byDepth, IgnoreLayer, ignoreLayer, isIgnoredPath } from '../util/gitignore';
 import { DiagnosticsController } from './diagnostics';
 import { isExcluded } from './documents';
 import { EDITOR_SCAN_BUDGET, runInSlices } from './slices';
@@ -27,13 +28,13 @@ export interface WorkspaceScanSummary {
   cancelled: boolean;
 }
 
-const BINARY_SNIFF_BYTES = 8000;
 const CONCURRENCY = 8;
 
 /**
  * Registers **Scan Workspace for Gogs Tokens**: every workspace folder, `files.exclude` (through
- * `workspace.findFiles`), nested `.gitignore` files and `.git/info/exclude` (through the `ignore`
- * package, as git reads them), the `gogsKeyHygiene.exclude` globs; binaries and files over
+ * `workspace.findFiles`), nested `.gitignore` files and `.git/info/exclude` (as git applies them, the
+ * same rules as the CLI: src/util/gitignore.ts), the `gogsKeyHygiene.exclude` globs; the file policy of
+ * src/detection/filePolicy.ts (UTF-16 with a BOM decoded, binaries skipped); files over
  * `gogsKeyHygiene.scan.maxFileSizeKB` are skipped. Of `.git/` only `config` is read (credentials
  * in remote URLs). Diagnostics are published for files that are not open; progress with cancel.
  */
@@ -155,11 +156,11 @@ async function readCapped(uri: vscode.Uri, maxBytes: number): Promise<Uint8Array
 async function checkFile(uri: vscode.Uri, settings: ScanSettings, diagnostics: DiagnosticsController, summary: WorkspaceScanSummary, token: vscode.CancellationToken): Promise<void> {
   try {
     const bytes = await readCapped(uri, settings.maxBytes);
-    if (!bytes || bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
+    const text = bytes && decodeFileBytes(bytes);
+    if (text === undefined) {
       summary.skipped++;
       return;
     }
-    const text = new TextDecoder('utf-8').decode(bytes);
     const job = startScan(text, { fileName: uri.path, ignoredFingerprints: settings.ignoredFingerprints, maxBytes: 0 });
     const result = await runInSlices(job, { sliceMs: EDITOR_SCAN_BUDGET.sliceMs, totalMs: Infinity }, () => !token.isCancellationRequested);
     if (result === undefined) return; // cancelled
@@ -176,11 +177,11 @@ async function checkFile(uri: vscode.Uri, settings: ScanSettings, diagnostics: D
 }
 
 /**
- * A predicate over folder-relative POSIX paths that applies every `.gitignore` in the folder
- * (each relative to its own directory, as git does) and `.git/info/exclude`.
+ * A predicate over folder-relative POSIX paths that applies every `.gitignore` in the folder and
+ * `.git/info/exclude` as git does (src/util/gitignore.ts, the same rules as the CLI's walk).
  */
 async function loadGitignores(folder: vscode.WorkspaceFolder): Promise<(rel: string) => boolean> {
-  const byDir = new Map<string, Ignore>();
+  const layers: IgnoreLayer[] = [];
   const files = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/.gitignore'));
   const read = async (uri: vscode.Uri): Promise<string | undefined> => {
     try {
@@ -189,26 +190,17 @@ async function loadGitignores(folder: vscode.WorkspaceFolder): Promise<(rel: str
       return undefined;
     }
   };
+  const exclude = await read(vscode.Uri.joinPath(folder.uri, '.git', 'info', 'exclude'));
+  if (exclude) layers.push(ignoreLayer('', exclude));
   for (const uri of files) {
     const text = await read(uri);
     if (text === undefined) continue;
     const dir = path.posix.relative(folder.uri.path, path.posix.dirname(uri.path));
-    byDir.set(dir, (byDir.get(dir) ?? ignore()).add(text));
+    layers.push(ignoreLayer(dir, text));
   }
-  const exclude = await read(vscode.Uri.joinPath(folder.uri, '.git', 'info', 'exclude'));
-  if (exclude) byDir.set('', (byDir.get('') ?? ignore()).add(exclude));
-  if (byDir.size === 0) return () => false;
-  return (rel) => {
-    for (const [dir, ig] of byDir) {
-      if (dir !== '' && !rel.startsWith(dir + '/')) continue;
-      const sub = dir === '' ? rel : rel.slice(dir.length + 1);
-      if (ig.ignores(sub)) return true;
-      // A file under an ignored directory is ignored too.
-      const parts = sub.split('/');
-      for (let i = 1; i < parts.length; i++) if (ig.ignores(parts.slice(0, i).join('/') + '/')) return true;
-    }
-    return false;
-  };
+  if (layers.length === 0) return () => false;
+  const ordered = byDepth(layers);
+  return (rel) => isIgnoredPath(ordered, rel);
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {

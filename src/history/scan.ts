@@ -1,6 +1,6 @@
 /**
  * Scans a git repository's history (every blob reachable from the chosen refs, each read once) or its index (what
- * `git commit` would record) with the CLI's file policy ({@link scanBytes} of src/cli/file.ts: binary sniff, UTF-16
+ * `git commit` would record) with the CLI's file policy ({@link scanBytes} of src/detection/filePolicy.ts: binary sniff, UTF-16
  * and BOM decoding, file kind by path, directives, minimum confidence), the same one the file scan applies.
  *
  * History, in three git passes, all through `src/util/safeGit.ts`:
@@ -28,7 +28,7 @@
  * Pure Node, no `vscode`.
  */
 import { Confidence, Finding, FindingContext } from '../detection';
-import { ContentScanOptions, scanBytes } from '../cli/file';
+import { ContentScanOptions, scanBytes } from '../detection/filePolicy';
 import { BatchReader, finished, gitLines, GitError, startGit } from './git';
 
 export { GitError } from './git';

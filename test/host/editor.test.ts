@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { TestingApi } from '../../src/testing';
+import { writePolicyTree } from '../support/filePolicyTree';
 import { closeAllEditors, getExtensionApi, openDoc, openWorkspaceFile, REPO_ROOT, waitFor, workspaceRoot } from './helpers';
 
 const SOURCE = 'Gogs Key Hygiene';
@@ -432,6 +433,21 @@ describe('editor', function () {
       console.log(`[host] [workspace scan] ${summary.files} files, ${found}/${expected} labelled tokens found, 0 false positives`);
       fs.rmSync(target, { recursive: true, force: true });
       vscode.languages.getDiagnostics().forEach(([u]) => u.fsPath.startsWith(target) && api.editor!.diagnostics.collection.delete(u));
+    });
+    it('reads files under the same file policy as the CLI (nested .gitignore, .git/info/exclude, UTF-16, binary sniff)', async () => {
+      const root = workspaceRoot();
+      assert.ok(!fs.existsSync(path.join(root, '.git')), 'the test workspace is not a git repository (this test writes .git/info/exclude)');
+      const tree = writePolicyTree(root, 'policy-tree');
+      try {
+        const summary = await vscode.commands.executeCommand<{ cancelled: boolean }>('gogsKeyHygiene.scanWorkspace', { quiet: true });
+        assert.ok(summary && !summary.cancelled);
+        const withFindings = [...tree.expected, ...tree.notExpected].filter((rel) => ours(vscode.Uri.file(path.join(root, rel))).length > 0).sort();
+        assert.deepEqual(withFindings, tree.expected);
+      } finally {
+        fs.rmSync(path.join(root, 'policy-tree'), { recursive: true, force: true });
+        fs.rmSync(path.join(root, '.git'), { recursive: true, force: true });
+        vscode.languages.getDiagnostics().forEach(([u]) => u.fsPath.includes('policy-tree') && api.editor!.diagnostics.collection.delete(u));
+      }
     });
   });
 

@@ -121,6 +121,7 @@ const ADVERSARIAL: Record<string, Array<(n: number) => string>> = {
   '/^[\\s+|=:-]*$/': [pump('+-|=: ', '', 'x')],
   '/^\\s*["\'`]?[0-9a-f]{40}["\'`]?\\s*$/': [pump(' ', '', 'x'), pump('a')],
   '/"/g': [pump('"')],
+  '/gogs-key-hygiene:/gi': [pump('gogs-key-hygiene'), pump('gogs-key-hygiene:')],
   '/^\\s*\\(/': [pump(sp, '', 'x')],
   '/\\bvalues\\s*$/i': [pump(' ', 'values', 'x'), pump('values ', '', 'x')],
   // registry logins
