@@ -11,6 +11,7 @@ import { registerGit } from './git';
 import { Services } from './services';
 import { createTestingApi, TestingApi } from './testing';
 import { Prompts, ScriptedPrompts, windowPrompts } from './ui/prompts';
+import { messageOf } from './util/errors';
 
 /** What `activate()` returns: a testing seam, present only when the host runs our tests. */
 export interface ExtensionApi {
@@ -61,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     try {
       register(services);
     } catch (err) {
-      const detail = sanitizeCause(err instanceof Error ? err.message : String(err));
+      const detail = sanitizeCause(messageOf(err));
       log.error(`Could not start ${name}: ${detail}`);
       void prompts.showErrorMessage(`Gogs Key Hygiene: ${name} is unavailable (${detail}). Reload the window to try again; the log (Gogs Key Hygiene: Show Output) has details.`);
     }
@@ -81,7 +82,7 @@ function openSecretStorage(context: vscode.ExtensionContext, log: vscode.LogOutp
   try {
     return context.secrets;
   } catch (err) {
-    const detail = sanitizeCause(err instanceof Error ? err.message : String(err));
+    const detail = sanitizeCause(messageOf(err));
     log.error(`VS Code SecretStorage is not available: ${detail}`);
     void prompts.showErrorMessage(
       `Gogs Key Hygiene: VS Code SecretStorage (which VS Code keeps encrypted with a key in the OS keychain) is not available (${detail}). Tokens are still found in your files, but they cannot be moved to the keychain until it is: on Linux, install and unlock gnome-keyring or KWallet, then reload the window.`,

@@ -7,6 +7,7 @@ import { credentialCommand } from './credential';
 import { runCommand } from './run';
 import { CliError, CliStore, openCliStore } from './store';
 import { readSecretFromUser, tokensCommand } from './tokens';
+import { messageOf } from '../util/errors';
 
 /** Subcommands handled here. */
 export const KEYCHAIN_COMMANDS = new Set(['tokens', 'run', 'credential']);
@@ -55,7 +56,7 @@ export async function keychainMain(argv: readonly string[], stdout: NodeJS.Writa
   } catch (err) {
     if (cmd === 'credential') {
       // git shows a helper's stderr; keep it to one line and go on to the next helper.
-      stderr.write(`gogs-key-hygiene credential: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}\n`);
+      stderr.write(`gogs-key-hygiene credential: ${messageOf(err, { firstLine: true })}\n`);
       code = 0;
     } else if (err instanceof CliError) {
       stderr.write(`gogs-key-hygiene: ${err.message}\n`);

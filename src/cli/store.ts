@@ -8,6 +8,7 @@ import { FileMetadataBackend, metadataFile } from '../keychain/fileMetadata';
 import { KeytarBackend, loadKeytar } from '../keychain/keytarBackend';
 import { TokenStore } from '../keychain/tokenStore';
 import { TokenMeta } from '../keychain/types';
+import { messageOf } from '../util/errors';
 
 /** An opened store, or why it could not be opened. */
 export interface CliStore {
@@ -70,7 +71,7 @@ export async function resolveToken(cli: CliStore, name: string): Promise<Resolve
   try {
     raw = await cli.backend.get(name);
   } catch (err) {
-    throw new CliError(`${name}: could not read the ${cli.backend.name} (${err instanceof Error ? err.message : String(err)})`);
+    throw new CliError(`${name}: could not read the ${cli.backend.name} (${messageOf(err)})`);
   }
   if (raw) return { name, value: raw };
   throw new CliError(`no stored token named ${name} (see: gogs-key-hygiene tokens list)`);

@@ -10,6 +10,7 @@ import { CHECKED_SCHEMES, excludingGlob, fileNameOf } from './documents';
 import { printable } from '../configPolicy';
 import { GitFacts } from './git';
 import { EDITOR_SCAN_BUDGET, runInSlices, ScanBudget } from './slices';
+import { messageOf } from '../util/errors';
 
 /** Link target of a rule id in the diagnostic's `code` (the README's section on that rule). */
 export function ruleDocUri(ruleId: string): vscode.Uri {
@@ -207,7 +208,7 @@ export class DiagnosticsController implements vscode.Disposable {
       }
       result = await runInSlices(job, this.scanBudget, () => !doc.isClosed && doc.version === version && state.run === run);
     } catch (err) {
-      this.services.log.error(`Check of ${doc.uri.path} failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.services.log.error(`Check of ${doc.uri.path} failed: ${messageOf(err)}`);
       return;
     }
     if (result === undefined || state.run !== run) return; // replaced by a newer check

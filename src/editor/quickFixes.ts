@@ -9,6 +9,7 @@ import { DiagnosticsController } from './diagnostics';
 import { DOCUMENT_SELECTOR, fileNameOf } from './documents';
 import { serverOfFinding } from './serverHost';
 import { credentialSourceOf } from '../git/userinfo';
+import { messageOf } from '../util/errors';
 
 /** Arguments of the `gogsKeyHygiene.moveToKeychain` command (also accepted from tests). */
 export interface MoveArgs {
@@ -211,7 +212,7 @@ export async function moveToKeychain(services: Services, args: MoveArgs): Promis
 
 /** Tells the user (and the log) why the token could not be stored; the file was not changed. */
 function reportStoreFailure(services: Services, finding: Finding, err: unknown): void {
-  const message = err instanceof KeychainError ? err.message : `Could not store the token: ${err instanceof Error ? err.message : String(err)}. Nothing in your files was changed.`;
+  const message = err instanceof KeychainError ? err.message : `Could not store the token: ${messageOf(err)}. Nothing in your files was changed.`;
   services.log.error(`Move to keychain failed for token …${finding.last4}: ${message}`);
   void services.prompts.showErrorMessage(`Gogs Key Hygiene: ${message}`);
 }

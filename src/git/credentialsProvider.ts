@@ -10,6 +10,7 @@
 import * as vscode from 'vscode';
 import { matchScore } from '../cli/credential';
 import type { Services } from '../services';
+import { messageOf } from '../util/errors';
 
 /** The part of `vscode.git`'s API v1 used here (written locally; the extension ships no types). */
 export interface GitCredentials {
@@ -74,6 +75,6 @@ export function registerGitCredentials(services: Services): void {
       registration = git.getAPI(1).registerCredentialsProvider(tokenCredentialsProvider(services));
       services.log.info('Registered a git credentials provider for the servers of stored tokens.');
     },
-    (err: unknown) => services.log.warn(`The git extension is not available: ${err instanceof Error ? err.message : String(err)}`),
+    (err: unknown) => services.log.warn(`The git extension is not available: ${messageOf(err)}`),
   );
 }

@@ -29,6 +29,7 @@ import { captureFrames, originOf } from './caller';
 import { activeOf, chooseToken } from './choose';
 import { platformKey, TerminalSettingsScope, terminalEnvironment, userShell, workspaceTerminalSettings, WorkspaceTerminalSetting } from './terminalSettings';
 import { MaskedProcess } from './maskedProcess';
+import { messageOf } from '../util/errors';
 
 /** A `gogs-token` task as written in `tasks.json` (declared in package.json `taskDefinitions`). */
 export interface GogsTokenTaskDefinition extends vscode.TaskDefinition {
@@ -176,7 +177,7 @@ export class InjectionController implements vscode.Disposable, vscode.TaskProvid
       if (v === undefined) void this.s.prompts.showErrorMessage(`Gogs Key Hygiene: the token "${m.label}" is no longer in the keychain.`);
       return v;
     } catch (err) {
-      void this.s.prompts.showErrorMessage(`Gogs Key Hygiene: ${err instanceof Error ? err.message : String(err)}`);
+      void this.s.prompts.showErrorMessage(`Gogs Key Hygiene: ${messageOf(err)}`);
       return undefined;
     }
   }
@@ -494,7 +495,7 @@ export class InjectionController implements vscode.Disposable, vscode.TaskProvid
 
   private enqueue(work: () => Promise<void>): Promise<void> {
     const run = this.refreshing.then(work, work);
-    this.refreshing = run.catch((err) => this.s.log.error(`Injection update failed: ${err instanceof Error ? err.message : String(err)}`));
+    this.refreshing = run.catch((err) => this.s.log.error(`Injection update failed: ${messageOf(err)}`));
     return run;
   }
 

@@ -12,6 +12,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import { Emitter, Event } from '../util/event';
 import { StreamMasker } from './mask';
+import { messageOf } from '../util/errors';
 
 /** What {@link MaskedProcess} runs. */
 export interface MaskedProcessOptions {
@@ -70,7 +71,7 @@ export class MaskedProcess {
         windowsHide: true,
       });
     } catch (err) {
-      this.write(`Could not start the command: ${err instanceof Error ? err.message : String(err)}\n`);
+      this.write(`Could not start the command: ${messageOf(err)}\n`);
       this.finish(1);
       return;
     }

@@ -14,6 +14,7 @@
  */
 import * as path from 'node:path';
 import { SecretBackend } from './types';
+import { messageOf } from '../util/errors';
 
 /** Keychain service name of every item this product writes. */
 export const KEYCHAIN_SERVICE = 'gogs-key-hygiene';
@@ -59,7 +60,7 @@ export function loadKeytar(candidates?: string[]): KeytarLoad {
       if (typeof api?.getPassword !== 'function') throw new Error('not a keytar module');
       return { api, from: c };
     } catch (err) {
-      const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      const msg = messageOf(err, { firstLine: true });
       if (!/Cannot find module/.test(msg) || tries.length === 1) errors.push(msg);
     }
   }
@@ -179,7 +180,7 @@ export async function probeKeychain(backend: KeytarBackend, timeoutMs = KEYCHAIN
     timer = setTimeout(() => resolve({ ok: false, reason: `no answer within ${(timeoutMs / 1000).toFixed(0)} s` }), timeoutMs);
   });
   try {
-    return await Promise.race([work.catch((err: unknown) => ({ ok: false as const, reason: err instanceof Error ? err.message : String(err) })), timeout]);
+    return await Promise.race([work.catch((err: unknown) => ({ ok: false as const, reason: messageOf(err) })), timeout]);
   } finally {
     clearTimeout(timer);
   }

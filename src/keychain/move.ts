@@ -5,6 +5,7 @@
  * stops there: every token is then readable in at least one of the two stores.
  */
 import { TokenStore } from './tokenStore';
+import { messageOf } from '../util/errors';
 
 /** Outcome of {@link moveAllTokens}. */
 export interface MoveReport {
@@ -31,7 +32,7 @@ export async function moveAllTokens(from: TokenStore, to: TokenStore): Promise<M
       await from.delete(meta.id);
       report.moved.push(meta.envVar);
     } catch (err) {
-      report.left.push({ envVar: meta.envVar, reason: err instanceof Error ? err.message : String(err) });
+      report.left.push({ envVar: meta.envVar, reason: messageOf(err) });
       for (const rest of all.slice(i + 1)) report.left.push({ envVar: rest.envVar, reason: 'not tried after the failure above' });
       break;
     }

@@ -4,6 +4,7 @@ import { KeychainError, TokenMeta, tokenFingerprint } from '../keychain';
 import type { Services } from '../services';
 import { CalendarDay, dayKey, formatDay, instantOfLocalDay, localDay, parseDay } from './agePolicy';
 import { tokenLabel } from './presentation';
+import { messageOf } from '../util/errors';
 
 /** How long a copied token stays in the clipboard before it is cleared, in ms (like password managers). */
 export const CLIPBOARD_CLEAR_MS = 30_000;
@@ -97,7 +98,7 @@ export function registerTokenCommands(ctx: PanelCommandContext): vscode.Disposab
 
   async function reportError(action: string, err: unknown): Promise<void> {
     // KeychainError messages are sanitized by construction; other errors never carry a value here.
-    const detail = err instanceof Error ? err.message : String(err);
+    const detail = messageOf(err);
     log.error(`${action}: ${detail}`);
     await prompts.showErrorMessage(`Could not ${action}: ${detail}`);
   }

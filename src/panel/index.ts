@@ -12,6 +12,7 @@ import { AgePolicy, normalizePolicy, systemTimeZone } from './agePolicy';
 import { CLIPBOARD_CLEAR_MS, nameOf, registerTokenCommands } from './commands';
 import { markReminded, pruneBook, REMINDER_BOOK_KEY, ReminderBook, snooze, SNOOZE_DAYS, tokensToRemind } from './reminderPolicy';
 import { TokenEntry, TokenTreeProvider } from './tokenTree';
+import { messageOf } from '../util/errors';
 
 export { TokenTreeProvider } from './tokenTree';
 
@@ -124,7 +125,7 @@ export function registerPanel(services: Services): void {
       try {
         await vscode.commands.executeCommand(Commands.rotateToken, ids[0]);
       } catch (err) {
-        const detail = err instanceof Error ? err.message : String(err);
+        const detail = messageOf(err);
         await prompts.showErrorMessage(`Could not start the rotation: ${detail}`);
       }
     }
@@ -162,7 +163,7 @@ export function registerPanel(services: Services): void {
     }
     const settled = Promise.all(shown).then(
       () => undefined,
-      (err: unknown) => log.warn(`Reminder handling failed: ${err instanceof Error ? err.message : String(err)}`),
+      (err: unknown) => log.warn(`Reminder handling failed: ${messageOf(err)}`),
     );
     return { ids, settled };
   }
@@ -172,7 +173,7 @@ export function registerPanel(services: Services): void {
     checking ??= checkReminders()
       .then(({ ids }) => ids)
       .catch((err: unknown) => {
-        log.warn(`Reminder check failed: ${err instanceof Error ? err.message : String(err)}`);
+        log.warn(`Reminder check failed: ${messageOf(err)}`);
         return [];
       })
       .finally(() => (checking = undefined));

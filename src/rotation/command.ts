@@ -21,6 +21,7 @@ import type { Services } from '../services';
 import { createGogsClient, currentClientOptions, readHttpSettings } from './clientFactory';
 import { HttpSettingsError } from './clientOptions';
 import { ManualRevocationInfo, RotationError, RotationResult, RotationStep, RotationStepEvent, rotateToken } from './rotate';
+import { messageOf } from '../util/errors';
 
 /**
  * Arguments of the commands. Menus pass the tree element (the token id, a string); the reminder
@@ -600,9 +601,6 @@ function applicationsUrl(host: string): string {
   return `${(normalizeHost(host) ?? host).replace(/\/+$/, '')}/user/settings/applications`;
 }
 
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 /** `p`, or `undefined` as soon as `signal` fires. */
 function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T | undefined> {

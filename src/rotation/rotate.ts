@@ -15,6 +15,7 @@
  */
 import { GogsApiError, redactSecrets, tokenMatchesServerEntry } from '../gogs';
 import type { CreateTokenExtras, CreatedToken, Flavor, GogsApiErrorKind, GogsUser, RequestExtras, ServerToken } from '../gogs';
+import { messageOf } from '../util/errors';
 
 /** The client calls the flow uses; {@link GogsClient} satisfies it. */
 export interface RotationClient {
@@ -278,7 +279,7 @@ export async function rotateToken(
       : isKeychainLike(err) ? 'keychain'
       : step === 'store' ? 'keychain'
       : 'server';
-    const cause = redactSecrets(err instanceof Error ? err.message : String(err), secrets);
+    const cause = redactSecrets(messageOf(err), secrets);
     let intact: boolean;
     try {
       intact = oldValue !== undefined && (await store.get(input.tokenId)) === oldValue;
@@ -488,7 +489,7 @@ export async function rotateToken(
   try {
     await deps.refreshInjection();
   } catch (err) {
-    const cause = redactSecrets(err instanceof Error ? err.message : String(err), secrets);
+    const cause = redactSecrets(messageOf(err), secrets);
     emit('switch', 'failed', `Could not refresh terminals: ${cause}`);
     emit('revoke', 'skipped', 'Not revoking the old token while terminals may still use it.');
     return pending(`Terminals could not be switched to it (${cause}), so the old token was not revoked: reopen the terminals, then revoke it.`);
@@ -551,7 +552,7 @@ export async function rotateToken(
     try {
       await withOtp(() => client.deleteToken(input.username, input.password, target, otp));
     } catch (err) {
-      const cause = redactSecrets(err instanceof Error ? err.message : String(err), secrets);
+      const cause = redactSecrets(messageOf(err), secrets);
       emit('revoke', 'failed', cause);
       return pending(`Revoking the old token failed: ${cause}`);
     }
