@@ -98,6 +98,43 @@ export const Views = {
   tokens: `${NS}.tokens`,
 } as const;
 
+/** Status-bar item ids (`window.createStatusBarItem(id, …)`: the id names the item in the status bar's menu). */
+export const StatusBarItems = {
+  /** A file was skipped or not fully checked (src/editor/). */
+  skipped: `${NS}.skipped`,
+  /** New terminals get tokens (src/inject/). */
+  injection: `${NS}.injection`,
+  /** Tokens due for rotation (src/panel/). */
+  tokensDue: `${NS}.tokensDue`,
+} as const;
+
+/** Colours the extension contributes (`contributes.colors`), one per token age state of the panel. */
+export const Colors = {
+  tokenOk: `${NS}.tokenOk`,
+  tokenDueSoon: `${NS}.tokenDueSoon`,
+  tokenOverdue: `${NS}.tokenOverdue`,
+  tokenPendingRevocation: `${NS}.tokenPendingRevocation`,
+  tokenUnknown: `${NS}.tokenUnknown`,
+} as const;
+
+/** Theme colours of VS Code's own that the extension uses. */
+export const WorkbenchColors = {
+  /** Icon colour of a terminal opened with a token. */
+  tokenTerminal: 'terminal.ansiYellow',
+  /** Background of the status-bar item when a token is overdue. */
+  warningBackground: 'statusBarItem.warningBackground',
+} as const;
+
+/**
+ * `TreeItem.contextValue`s of the token panel, which `package.json` menus test with
+ * `viewItem =~ /^gogsToken\.active\./` (rotate, terminal, set date) or `viewItem =~ /^gogsToken\./` (copy, rename, delete).
+ */
+export const TokenContextValues = {
+  /** Prefix of an active token's value; the age state follows (`gogsToken.active.overdue`). */
+  activePrefix: 'gogsToken.active.',
+  pendingRevocation: 'gogsToken.pendingRevocation',
+} as const;
+
 /** Name of the diagnostic collection. */
 export const DIAGNOSTIC_COLLECTION = NS;
 

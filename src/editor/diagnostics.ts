@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { affectsUs, detectionConfig } from '../config';
 import type { SettingOrigin } from '../configPolicy';
-import { Commands, DIAGNOSTIC_COLLECTION, DIAGNOSTIC_SOURCE } from '../constants';
+import { Commands, DIAGNOSTIC_COLLECTION, DIAGNOSTIC_SOURCE, NS, Settings, StatusBarItems } from '../constants';
 import { Finding, RULES, ScanResult, startRescan, startScan } from '../detection';
 import { Services } from '../services';
 import { changeBetween, trackChanges } from './changes';
@@ -58,7 +58,7 @@ export class DiagnosticsController implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_COLLECTION);
   private readonly states = new Map<string, DocState>();
   private readonly byUri = new Map<string, FindingDiagnostic[]>();
-  private readonly skippedItem = vscode.window.createStatusBarItem('gogsKeyHygiene.skipped', vscode.StatusBarAlignment.Left, 0);
+  private readonly skippedItem = vscode.window.createStatusBarItem(StatusBarItems.skipped, vscode.StatusBarAlignment.Left, 0);
   private readonly disposables: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   /** Fires after diagnostics of a document were (re)published or cleared. */
@@ -280,7 +280,7 @@ export class DiagnosticsController implements vscode.Disposable {
       const where = { default: 'default', user: 'user', workspace: 'workspace', workspaceFolder: 'workspace folder' }[excluded.origin];
       this.skippedItem.text = '$(shield) Not checked for tokens';
       this.skippedItem.tooltip = `Gogs Key Hygiene did not check this file: it matches "${printable(excluded.glob)}" of "gogsKeyHygiene.exclude" in the ${where} settings.`;
-      this.skippedItem.command = { title: 'Open Settings', command: 'workbench.action.openSettings', arguments: ['gogsKeyHygiene.exclude'] };
+      this.skippedItem.command = { title: 'Open Settings', command: 'workbench.action.openSettings', arguments: [`${NS}.${Settings.exclude}`] };
       this.skippedItem.show();
       return;
     }
@@ -297,7 +297,7 @@ export class DiagnosticsController implements vscode.Disposable {
     }
     this.skippedItem.text = '$(shield) Not checked for tokens';
     this.skippedItem.tooltip = `Gogs Key Hygiene did not check this file: ${skipped.detail}. Raise "gogsKeyHygiene.maxFileSizeKB" or run "Scan Workspace for Gogs Tokens".`;
-    this.skippedItem.command = { title: 'Open Settings', command: 'workbench.action.openSettings', arguments: ['gogsKeyHygiene.maxFileSizeKB'] };
+    this.skippedItem.command = { title: 'Open Settings', command: 'workbench.action.openSettings', arguments: [`${NS}.${Settings.maxFileSizeKB}`] };
     this.skippedItem.show();
   }
 

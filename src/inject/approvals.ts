@@ -28,9 +28,10 @@
  * Pure: no `vscode` import, unit-tested under plain mocha.
  */
 import { createHash } from 'node:crypto';
+import { Commands } from '../constants';
 
 /** The variable this module is about. */
-export const TOKEN_VALUE_COMMAND = 'gogsKeyHygiene.tokenValue';
+export const TOKEN_VALUE_COMMAND = Commands.tokenValue;
 /** How a task or launch configuration references it. */
 export const TOKEN_VARIABLE = '${command:' + TOKEN_VALUE_COMMAND + '}';
 

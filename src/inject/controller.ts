@@ -21,7 +21,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { injectionAutoStopMinutes } from '../config';
-import { Commands, ContextKeys, Settings, TASK_TYPE_GOGS_TOKEN } from '../constants';
+import { Commands, ContextKeys, Settings, StatusBarItems, TASK_TYPE_GOGS_TOKEN, WorkbenchColors } from '../constants';
 import type { TokenMeta } from '../keychain';
 import type { Services } from '../services';
 import { ApprovalStore, approvalKey, canonicalJson, CallDescription, CallOrigin, ConfigSource, describeCall, sourceFromSection } from './approvals';
@@ -90,7 +90,7 @@ export class InjectionController implements vscode.Disposable, vscode.TaskProvid
     // Never written to disk: VS Code stores a persistent collection in workspace storage.
     env.persistent = false;
     env.clear();
-    this.status = vscode.window.createStatusBarItem('gogsKeyHygiene.injection', vscode.StatusBarAlignment.Left, 10);
+    this.status = vscode.window.createStatusBarItem(StatusBarItems.injection, vscode.StatusBarAlignment.Left, 10);
     this.status.name = 'Gogs Token Injection';
     this.status.command = Commands.stopInjection;
     this.disposables.push(
@@ -253,7 +253,7 @@ export class InjectionController implements vscode.Disposable, vscode.TaskProvid
       cwd: folder?.uri,
       isTransient: true,
       iconPath: new vscode.ThemeIcon('key'),
-      color: new vscode.ThemeColor('terminal.ansiYellow'),
+      color: new vscode.ThemeColor(WorkbenchColors.tokenTerminal),
     });
     terminal.show();
     this.s.log.info(`Opened a terminal with $${m.envVar} (…${m.last4}), shell ${shell.shellPath} (${shell.source}).`);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { fingerprint, last4 } from '../detection/fingerprint';
 import { Emitter, Event } from '../util/event';
 import { maskHexRuns } from '../util/mask';
+import { NS } from '../constants';
 import { KeychainError } from './errors';
 import {
   MetadataBackend,
@@ -13,9 +14,9 @@ import {
 } from './types';
 
 /** `globalState` key of the metadata list (`TokenMeta[]`). */
-export const METADATA_KEY = 'gogsKeyHygiene.tokens';
+export const METADATA_KEY = `${NS}.tokens`;
 /** Prefix of each secret key in SecretStorage: `gogsKeyHygiene.token/<id>` (the OS keychain uses `TokenMeta.account`). */
-export const SECRET_PREFIX = 'gogsKeyHygiene.token/';
+export const SECRET_PREFIX = `${NS}.token/`;
 
 /** SHA-256 hex of a token: the only form in which a token is ever compared or recorded (the detector's fingerprint). */
 export const tokenFingerprint = fingerprint;

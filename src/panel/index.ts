@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { userSetting } from '../config';
 import { isFiniteNumber } from '../configPolicy';
-import { Commands, NS, Settings, Views } from '../constants';
+import { Commands, NS, Settings, StatusBarItems, Views, WorkbenchColors } from '../constants';
 import type { Services } from '../services';
 import { AgePolicy, normalizePolicy, systemTimeZone } from './agePolicy';
 import { CLIPBOARD_CLEAR_MS, nameOf, registerTokenCommands } from './commands';
@@ -80,7 +80,7 @@ export function registerPanel(services: Services): void {
 
   const provider = new TokenTreeProvider(services, readPolicy, timeZone);
   const view = vscode.window.createTreeView(Views.tokens, { treeDataProvider: provider, showCollapseAll: false });
-  const statusItem = vscode.window.createStatusBarItem(`${NS}.tokensDue`, vscode.StatusBarAlignment.Left, 10);
+  const statusItem = vscode.window.createStatusBarItem(StatusBarItems.tokensDue, vscode.StatusBarAlignment.Left, 10);
   statusItem.name = 'Gogs Key Hygiene: Tokens Due';
   statusItem.command = Commands.showTokens;
   let statusVisible = false;
@@ -96,7 +96,7 @@ export function registerPanel(services: Services): void {
     if (due.length) {
       statusItem.text = `$(key) ${due.length} ${noun} due`;
       statusItem.tooltip = `${due.length} Gogs ${noun} due for rotation${overdue ? ` (${overdue} overdue)` : ''}. Click to open the Gogs Tokens panel.`;
-      statusItem.backgroundColor = overdue ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+      statusItem.backgroundColor = overdue ? new vscode.ThemeColor(WorkbenchColors.warningBackground) : undefined;
       statusItem.show();
       statusVisible = true;
     } else {

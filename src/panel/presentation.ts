@@ -3,15 +3,16 @@
  * package.json (`contributes.colors`, `menus.view/item/context` `when` clauses); a unit test
  * checks that.
  */
+import { Colors, TokenContextValues } from '../constants';
 import type { AgeState } from './agePolicy';
 
 /** Theme color ids contributed in package.json `contributes.colors`, one per state. */
 export const StateColors: Record<AgeState, string> = {
-  ok: 'gogsKeyHygiene.tokenOk',
-  'due-soon': 'gogsKeyHygiene.tokenDueSoon',
-  overdue: 'gogsKeyHygiene.tokenOverdue',
-  'pending-revocation': 'gogsKeyHygiene.tokenPendingRevocation',
-  unknown: 'gogsKeyHygiene.tokenUnknown',
+  ok: Colors.tokenOk,
+  'due-soon': Colors.tokenDueSoon,
+  overdue: Colors.tokenOverdue,
+  'pending-revocation': Colors.tokenPendingRevocation,
+  unknown: Colors.tokenUnknown,
 };
 
 /** Codicon per state (shape differs, not only color, for color-blind users and high contrast). */
@@ -29,7 +30,7 @@ export const StateIcons: Record<AgeState, string> = {
  * `viewItem =~ /^gogsToken\./` (copy, rename, delete).
  */
 export function tokenContextValue(state: AgeState): string {
-  return state === 'pending-revocation' ? 'gogsToken.pendingRevocation' : `gogsToken.active.${state}`;
+  return state === 'pending-revocation' ? TokenContextValues.pendingRevocation : `${TokenContextValues.activePrefix}${state}`;
 }
 
 /** Sort rank: what needs attention first. */

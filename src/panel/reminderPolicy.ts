@@ -6,10 +6,11 @@
  * was not reminded yet on the local calendar day of `now` — at most one reminder per token per
  * day, whatever the number of checks (hourly timer, restarts, several windows).
  */
+import { NS } from '../constants';
 import { AgeStatus, dayKey, systemTimeZone } from './agePolicy';
 
 /** `globalState` key of the {@link ReminderBook}. */
-export const REMINDER_BOOK_KEY = 'gogsKeyHygiene.reminders';
+export const REMINDER_BOOK_KEY = `${NS}.reminders`;
 
 /** How long "Snooze 7 Days" snoozes, in days. */
 export const SNOOZE_DAYS = 7;
