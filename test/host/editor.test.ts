@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { TestingApi } from '../../src/testing';
 import { writePolicyTree } from '../support/filePolicyTree';
-import { closeAllEditors, getExtensionApi, openDoc, openWorkspaceFile, REPO_ROOT, waitFor, workspaceRoot } from './helpers';
+import { closeAllEditors, getExtensionApi, openDoc, openWorkspaceFile, ourQuickFixes, REPO_ROOT, waitFor, workspaceRoot } from './helpers';
 
 const SOURCE = 'Gogs Key Hygiene';
 const newToken = (): string => randomBytes(20).toString('hex');
@@ -29,10 +29,6 @@ async function diagnosticsOf(uri: vscode.Uri, count = 1, timeoutMs = 5000): Prom
   }, timeoutMs, `${count} diagnostic(s) on ${uri.path}`);
 }
 
-async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
-  const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value)) ?? [];
-  return actions.filter((a) => a.command?.command.startsWith('gogsKeyHygiene.'));
-}
 
 async function runAction(action: vscode.CodeAction): Promise<unknown> {
   if (action.edit) await vscode.workspace.applyEdit(action.edit);
@@ -214,7 +210,7 @@ describe('editor', function () {
         const before = row.before.replace('<TOK>', token);
         const { doc, uri } = await openWorkspaceFile(row.file, before);
         const [d] = await diagnosticsOf(uri);
-        const actions = await quickFixes(uri, d.range);
+        const actions = await ourQuickFixes(uri, d.range);
         const move = actions.find((a) => a.isPreferred);
         assert.ok(move, `no preferred quick fix among: ${actions.map((a) => a.title).join(', ')}`);
         assert.match(move.title, /^Move token to OS keychain as [A-Z_]+$/);
@@ -240,7 +236,7 @@ describe('editor', function () {
       const { doc, uri } = await openWorkspaceFile('fix/failing.sh', before);
       const [d] = await diagnosticsOf(uri);
       api.setKeychainFault({ operations: ['store'], message: 'Cannot create an item in a locked collection' });
-      const move = (await quickFixes(uri, d.range)).find((a) => a.isPreferred)!;
+      const move = (await ourQuickFixes(uri, d.range)).find((a) => a.isPreferred)!;
       assert.equal(await runAction(move), false);
       assert.equal(doc.getText(), before, 'the file must not change');
       assert.equal(doc.isDirty, false);
@@ -259,7 +255,7 @@ describe('editor', function () {
       const { doc, uri } = await openWorkspaceFile('fix/readback.env', before);
       const [d] = await diagnosticsOf(uri);
       api.setKeychainFault({ operations: ['get'], message: 'org.freedesktop.DBus.Error.ServiceUnknown' });
-      const move = (await quickFixes(uri, d.range)).find((a) => a.isPreferred)!;
+      const move = (await ourQuickFixes(uri, d.range)).find((a) => a.isPreferred)!;
       assert.equal(await runAction(move), false);
       assert.equal(doc.getText(), before);
       assert.equal(api.services.store.findByFingerprint(sha256(token)), undefined);
@@ -271,7 +267,7 @@ describe('editor', function () {
       const { doc, uri } = await openWorkspaceFile('fix/again.env', `GOGS_TOKEN=${token}\n`);
       const [d] = await diagnosticsOf(uri);
       assert.ok(d.message.includes(`already in the ${api.services.store.backendName} as ${meta.envVar}`), d.message);
-      const move = (await quickFixes(uri, d.range)).find((a) => a.isPreferred)!;
+      const move = (await ourQuickFixes(uri, d.range)).find((a) => a.isPreferred)!;
       assert.equal(move.title, `Replace token with reference to ${meta.envVar} (already in the ${api.services.store.backendName})`);
       const count = api.services.store.list().length;
       assert.equal(await runAction(move), true);
@@ -294,7 +290,7 @@ describe('editor', function () {
         const first = await openWorkspaceFile('fix/lost-locked.env', failing);
         const [d1] = await diagnosticsOf(first.uri);
         api.setKeychainFault({ operations: ['store'], message: 'Cannot create an item in a locked collection' });
-        assert.equal(await runAction((await quickFixes(first.uri, d1.range)).find((a) => a.isPreferred)!), false);
+        assert.equal(await runAction((await ourQuickFixes(first.uri, d1.range)).find((a) => a.isPreferred)!), false);
         assert.equal(first.doc.getText(), failing, 'the file must not change while the keychain lacks the token');
         assert.match(api.prompts.shown.find((p) => p.kind === 'error')?.text ?? '', /locked collection.*Nothing in your files was changed/);
         api.setKeychainFault(undefined);
@@ -303,7 +299,7 @@ describe('editor', function () {
         // The keychain works again: the fix puts the token back, reads it back, then edits.
         const { doc, uri } = await openWorkspaceFile('fix/lost.env', `GOGS_TOKEN=${token}\n`);
         const [d] = await diagnosticsOf(uri);
-        assert.equal(await runAction((await quickFixes(uri, d.range)).find((a) => a.isPreferred)!), true);
+        assert.equal(await runAction((await ourQuickFixes(uri, d.range)).find((a) => a.isPreferred)!), true);
         assert.equal(await store.get(meta.id), token, 'the keychain holds the token again');
         assert.equal(doc.getText(), `GOGS_TOKEN=\${${meta.envVar}}\n`);
         assert.deepEqual(store.list().filter((m) => m.fingerprint === meta.fingerprint).map((m) => m.id), [meta.id], 'the same entry, nothing new');
@@ -317,7 +313,7 @@ describe('editor', function () {
       const before = `package main\n\nfunc main() {\n\tc, _ := gitea.NewClient(os.Getenv("GITEA_URL"), gitea.SetToken("${token}"))\n\t_ = c\n}\n`;
       const { doc, uri } = await openWorkspaceFile('fix/bot.go', before);
       const [d] = await diagnosticsOf(uri);
-      const move = (await quickFixes(uri, d.range)).find((a) => a.isPreferred)!;
+      const move = (await ourQuickFixes(uri, d.range)).find((a) => a.isPreferred)!;
       // Escape at the name prompt: nothing stored, nothing changed.
       assert.equal(await runAction(move), false);
       assert.equal(api.prompts.shown.filter((p) => p.kind === 'input').length, 1);
@@ -337,7 +333,7 @@ describe('editor', function () {
       const rest = '\nThen run `tea login add`.\n\n## Mirrors\n\nmachine mirror.example.test login bob\n';
       const { doc, uri } = await openWorkspaceFile('fix/setup.md', `# Setup\n\nmachine gitea.example.test password ${token}\n${rest}`);
       const [d] = await diagnosticsOf(uri);
-      const move = (await quickFixes(uri, d.range)).find((a) => a.isPreferred)!;
+      const move = (await ourQuickFixes(uri, d.range)).find((a) => a.isPreferred)!;
       assert.equal(await runAction(move), true);
       const meta = api.services.store.findByFingerprint(sha256(token));
       assert.ok(meta);
@@ -349,7 +345,7 @@ describe('editor', function () {
       const token = newToken();
       const { doc, uri } = await openWorkspaceFile('fix/quoted.env', `GOGS_TOKEN='${token} $HOME'\nOTHER=1\n`);
       const [d] = await diagnosticsOf(uri);
-      const move = (await quickFixes(uri, d.range)).find((a) => a.isPreferred)!;
+      const move = (await ourQuickFixes(uri, d.range)).find((a) => a.isPreferred)!;
       assert.equal(await runAction(move), true);
       const meta = api.services.store.findByFingerprint(sha256(token));
       assert.ok(meta, 'the token is still moved to the keychain');
@@ -368,7 +364,7 @@ describe('editor', function () {
       const token = newToken();
       const { doc, uri } = await openWorkspaceFile('ignore/run.py', `import os\n    GOGS_TOKEN = "${token}"\n`);
       const [d] = await diagnosticsOf(uri);
-      const action = (await quickFixes(uri, d.range)).find((a) => a.title === 'Ignore this token on this line')!;
+      const action = (await ourQuickFixes(uri, d.range)).find((a) => a.title === 'Ignore this token on this line')!;
       assert.equal(await runAction(action), true);
       assert.equal(doc.getText(), `import os\n    # gogs-key-hygiene:ignore-next-line\n    GOGS_TOKEN = "${token}"\n`);
       await diagnosticsOf(uri, 0);
@@ -378,7 +374,7 @@ describe('editor', function () {
       const token = newToken();
       const { doc, uri } = await openWorkspaceFile('ignore/ci.yml', `steps:\n  - run: |\n      curl -H "Authorization: token ${token}" https://gitea.x.test/api/v1/user\n  - run: make\n`);
       const [d] = await diagnosticsOf(uri);
-      const action = (await quickFixes(uri, d.range)).find((a) => a.title === 'Ignore this token on this line')!;
+      const action = (await ourQuickFixes(uri, d.range)).find((a) => a.title === 'Ignore this token on this line')!;
       assert.equal(await runAction(action), true);
       assert.equal(doc.getText(), `steps:\n  # gogs-key-hygiene:disable\n  - run: |\n      curl -H "Authorization: token ${token}" https://gitea.x.test/api/v1/user\n  # gogs-key-hygiene:enable\n  - run: make\n`);
       await diagnosticsOf(uri, 0);
@@ -394,7 +390,7 @@ describe('editor', function () {
       await diagnosticsOf(other);
       const { uri } = await openWorkspaceFile('ignore/a.env', `GOGS_TOKEN=${token}\n`);
       const [d] = await diagnosticsOf(uri);
-      const action = (await quickFixes(uri, d.range)).find((a) => a.title === 'Ignore this token everywhere')!;
+      const action = (await ourQuickFixes(uri, d.range)).find((a) => a.title === 'Ignore this token everywhere')!;
       assert.equal(await runAction(action), true);
       const config = vscode.workspace.getConfiguration('gogsKeyHygiene');
       const fps = config.inspect<string[]>('ignoredFingerprints')?.globalValue ?? [];

@@ -14,7 +14,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { TestingApi } from '../../src/testing';
 import { createBareRepo, git, GogsServerHandle, startGogsServer } from '../gogs-server/server';
-import { closeAllEditors, getExtensionApi, waitFor, workspaceRoot } from './helpers';
+import { closeAllEditors, getExtensionApi, ourQuickFixes, waitFor, workspaceRoot } from './helpers';
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
@@ -64,7 +64,7 @@ describe('git in VS Code after the URL fix', function () {
       const ds = vscode.languages.getDiagnostics(configUri).filter((x) => x.source === 'Gogs Key Hygiene');
       return ds.length === 1 ? ds : undefined;
     }, 10_000, 'diagnostic on .git/config');
-    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', configUri, d.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+    const actions = await ourQuickFixes(configUri, d.range);
     const move = actions.find((a) => a.isPreferred && a.command?.command.startsWith('gogsKeyHygiene.'));
     assert.ok(move?.command);
     assert.equal(await vscode.commands.executeCommand(move.command.command, ...(move.command.arguments ?? [])), true);

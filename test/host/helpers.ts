@@ -148,3 +148,25 @@ export function stateDirs(): { userDataDir?: string; browserProfileDir?: string 
     browserProfileDir: process.env.GOGS_KEY_HYGIENE_BROWSER_PROFILE_DIR,
   };
 }
+
+/**
+ * The extension's quick fixes (commands in the `gogsKeyHygiene.` namespace) for `range`, through
+ * `vscode.executeCodeActionProvider`. The provider sees the diagnostics of the main thread's marker
+ * service, which receives what the extension host published a moment later than
+ * `vscode.languages.getDiagnostics` shows it: this waits (up to `timeoutMs`, ms) until the actions
+ * appear, as a user's Ctrl+. on a visible squiggle would see them. Returns [] after the timeout.
+ */
+export async function ourQuickFixes(uri: vscode.Uri, range: vscode.Range, timeoutMs = 5000): Promise<vscode.CodeAction[]> {
+  const ask = async (): Promise<vscode.CodeAction[]> => {
+    const all = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+    return all.filter((a) => a.command?.command.startsWith('gogsKeyHygiene.'));
+  };
+  try {
+    return await waitFor(async () => {
+      const ours = await ask();
+      return ours.length > 0 ? ours : undefined;
+    }, timeoutMs, `quick fixes on ${uri.path}`, 50);
+  } catch {
+    return ask();
+  }
+}

@@ -13,7 +13,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { TokenStore } from '../../src/keychain/tokenStore';
 import type { TestingApi } from '../../src/testing';
-import { closeAllEditors, getExtensionApi, openWorkspaceFile, waitFor } from './helpers';
+import { closeAllEditors, getExtensionApi, ourQuickFixes, openWorkspaceFile, waitFor } from './helpers';
 
 const newToken = (): string => randomBytes(20).toString('hex');
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
@@ -53,7 +53,7 @@ function secretTool(account: string): Promise<string> {
       const ds = vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'Gogs Key Hygiene');
       return ds.length === 1 ? ds : undefined;
     }, 5000, 'diagnostic');
-    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+    const actions = await ourQuickFixes(uri, d.range);
     const move = actions.find((a) => a.isPreferred && a.command?.command.startsWith('gogsKeyHygiene.'));
     assert.ok(move?.command);
     assert.equal(await vscode.commands.executeCommand(move.command.command, ...(move.command.arguments ?? [])), true);
