@@ -15,7 +15,8 @@ const VSCODE_LAYER = [
   'src/inject/controller.ts', 'src/inject/index.ts',
   'src/keychain/moveCommand.ts', 'src/keychain/open.ts', 'src/keychain/secretStorageBackend.ts',
   'src/panel/commands.ts', 'src/panel/index.ts', 'src/panel/tokenTree.ts',
-  'src/rotation/clientFactory.ts', 'src/rotation/command.ts',
+  'src/rotation/clientFactory.ts', 'src/rotation/command.ts', 'src/rotation/confirmDeletedCommand.ts', 'src/rotation/context.ts',
+  'src/rotation/rotateCommand.ts', 'src/rotation/verifyCommand.ts',
   'src/ui/**/*.ts',
 ];
 
@@ -28,7 +29,8 @@ const EDITOR = ['editor', 'panel', 'inject', 'rotation', 'git', 'ui', 'services'
  */
 const LAYERS = {
   // the detector stands alone: besides itself only the fix lexer (shared so directives and quick fixes agree)
-  'src/detection': { forbid: [...EDITOR, 'keychain', 'gogs', 'cli', 'history', 'util', 'constants', 'configPolicy'], forbidFix: true },
+  // and the token fingerprint of src/util/fingerprint.ts (the one SHA-256 helper)
+  'src/detection': { forbid: [...EDITOR, 'keychain', 'gogs', 'cli', 'history', 'tokens', 'constants', 'configPolicy'], forbidFix: true, onlyUtil: 'fingerprint' },
   // the Gogs client: no keychain, no editor, no CLI
   'src/gogs': { forbid: [...EDITOR, 'keychain', 'cli', 'history', 'detection', 'fix', 'constants', 'configPolicy'] },
   // the replacement engine: the detector's types at most
@@ -39,6 +41,8 @@ const LAYERS = {
   'src/history': { forbid: [...EDITOR, 'keychain', 'gogs'] },
   // the CLI: the pure core and the keychain, nothing of the editor
   'src/cli': { forbid: ['editor', 'panel', 'rotation', 'git', 'ui', 'services', 'extension', 'testing', 'config'] },
+  // what a stored token is called and which one an argument names: the keychain's types at most
+  'src/tokens': { forbid: [...EDITOR, 'gogs', 'cli', 'history', 'detection', 'fix', 'constants', 'configPolicy'] },
   'src/ui': { forbid: ['editor', 'panel', 'inject', 'rotation', 'git', 'keychain', 'services', 'extension', 'testing', 'cli', 'history', 'gogs'] },
 };
 
@@ -49,6 +53,7 @@ function patternsFor(dir, layer) {
   const message = `${dir}/ must not import that layer (forbidden arrow, see ARCHITECTURE.md).`;
   const out = [{ regex: `^(\\.\\./)+(${layer.forbid.join('|')})(/|$)`, message }];
   if (layer.forbidFix) out.push({ regex: '^(\\.\\./)+fix(/(?!lexer$).*)?$', message: `${dir}/ may import only ../fix/lexer of src/fix/.` });
+  if (layer.onlyUtil) out.push({ regex: `^(\\.\\./)+util(/(?!${layer.onlyUtil}$).*)?$`, message: `${dir}/ may import only ../util/${layer.onlyUtil} of src/util/.` });
   return out;
 }
 

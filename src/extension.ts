@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { Commands, OUTPUT_CHANNEL } from './constants';
-import { EditorFeature, registerEditor } from './editor';
+import { registerEditor } from './editor';
 import { registerInjection } from './inject';
 import { sanitizeCause, TokenStore } from './keychain';
+import { FaultInjectingBackend } from './keychain/faultInjecting';
 import { registerMoveCommands } from './keychain/moveCommand';
 import { openKeychain } from './keychain/open';
 import { registerPanel } from './panel';
@@ -34,43 +35,56 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const prompts: Prompts = testMode ? new ScriptedPrompts() : windowPrompts;
   const clock = { offsetMs: 0 };
   const keychain = openKeychain(context, openSecretStorage(context, log, prompts), log, prompts);
-  const store = new TokenStore(keychain.secrets, keychain.metadata, () => new Date(Date.now() + clock.offsetMs));
+  // Host tests make the keychain fail through this wrapper; outside tests the store talks to the keychain directly.
+  const faults = testMode ? new FaultInjectingBackend(keychain.secrets) : undefined;
+  const store = new TokenStore(faults ?? keychain.secrets, keychain.metadata, () => new Date(Date.now() + clock.offsetMs));
   context.subscriptions.push(store);
   void keychain.ready.then(() => store.notifyBackendChanged());
 
   const services: Services = {
     context,
     store,
-    secrets: keychain.secrets,
     keychain,
     log,
     prompts,
+    testMode,
     now: () => new Date(Date.now() + clock.offsetMs),
   };
 
-  let editor: EditorFeature | undefined;
-  const features: [string, (s: Services) => void][] = [
-    // Feature registrations are added here, one line each.
-    ['token detection in the editor', (s) => (editor = registerEditor(s))],
-    ['token panel', registerPanel],
-    ['token injection', registerInjection],
-    ['token rotation', registerRotation],
-    ['git credentials', registerGit],
-    ['moving tokens between stores', registerMoveCommands],
-  ];
-  for (const [name, register] of features) {
+  /** Registers one feature inside its own guard: a failure is logged and shown, the others still start. */
+  function start<T>(name: string, register: () => T): T | undefined {
     try {
-      register(services);
+      return register();
     } catch (err) {
       const detail = sanitizeCause(messageOf(err));
       log.error(`Could not start ${name}: ${detail}`);
       void prompts.showErrorMessage(`Gogs Key Hygiene: ${name} is unavailable (${detail}). Reload the window to try again; the log (Gogs Key Hygiene: Show Output) has details.`);
+      return undefined;
     }
   }
 
+  // Feature registrations, one line each; a feature that needs another gets its handle here.
+  const editor = start('token detection in the editor', () => registerEditor(services));
+  const panel = start('token panel', () => registerPanel(services));
+  const injection = start('token injection', () => registerInjection(services));
+  const rotation = start('token rotation', () => registerRotation(services, { refreshInjection: () => injection?.refresh() ?? Promise.resolve() }));
+  start('git credentials', () => registerGit(services));
+  start('moving tokens between stores', () => registerMoveCommands(services));
+
   const activationMs = performance.now() - startedAt;
   log.info(`Gogs Key Hygiene activated in ${activationMs.toFixed(0)} ms.`);
-  return testMode ? { testing: createTestingApi(services, clock, { editor, activationMs }) } : {};
+  if (!testMode) return {};
+  return {
+    testing: createTestingApi(services, {
+      clock,
+      faults: faults as FaultInjectingBackend,
+      editor,
+      panel: panel?.testing,
+      inject: injection?.testing,
+      rotation: rotation?.testing,
+      activationMs,
+    }),
+  };
 }
 
 /**

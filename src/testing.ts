@@ -1,7 +1,8 @@
 import type { EditorFeature } from './editor';
-import { injectionTesting, type InjectionTesting } from './inject';
-import { panelFor, type PanelTestHooks } from './panel';
-import { rotationFor, type RotationTestHooks } from './rotation';
+import type { InjectionTesting } from './inject';
+import type { FaultInjectingBackend } from './keychain/faultInjecting';
+import type { PanelTestHooks } from './panel';
+import type { RotationTestHooks } from './rotation';
 import type { Services } from './services';
 import type { ScriptedPrompts } from './ui/prompts';
 
@@ -18,15 +19,15 @@ export interface TestingApi {
   setClockOffsetDays(days: number): void;
   /** Makes the given SecretStorage operations throw `message` until cleared with `undefined`. */
   setKeychainFault(fault: { operations: ('get' | 'store' | 'delete')[]; message: string } | undefined): void;
-  /** The token panel (tree items, badge, status bar, reminders), once it registered. */
+  /** The token panel (tree items, badge, status bar, reminders), when it started. */
   readonly panel: PanelTestHooks | undefined;
   /** The editor feature (diagnostics pipeline), when it started. */
   readonly editor?: EditorFeature;
   /** How long `activate()` took, in ms (measured inside it). */
   readonly activationMs: number;
-  /** Injection hooks (trust override, task output capture), once the feature registered. */
+  /** Injection hooks (trust override, task output capture), when the feature started. */
   readonly inject: InjectionTesting | undefined;
-  /** Rotation hooks (opened URLs, a stand-in browser, effective client options), once the feature registered. */
+  /** Rotation hooks (opened URLs, a stand-in browser, effective client options), when the feature started. */
   readonly rotation: RotationTestHooks | undefined;
   /**
    * Every token value stored during this run (recorded in memory when the store reports an
@@ -38,15 +39,23 @@ export interface TestingApi {
   registerTokenValue(value: string): void;
 }
 
-/** Feature handles the test seam exposes. */
-export interface FeatureHandles {
+/** What the composition root hands the test seam: the clock, the keychain fault wrapper and the features' test hooks. */
+export interface TestingParts {
+  /** The extension's clock offset in ms (shared with `services.now`). */
+  clock: { offsetMs: number };
+  /** The fault-injecting wrapper the token store writes through in test mode. */
+  faults: FaultInjectingBackend;
   editor?: EditorFeature;
+  panel?: PanelTestHooks;
+  inject?: InjectionTesting;
+  rotation?: RotationTestHooks;
   /** How long `activate()` took, in ms. */
-  activationMs?: number;
+  activationMs: number;
 }
 
 /** Builds the {@link TestingApi} over the live services. */
-export function createTestingApi(services: Services, clock: { offsetMs: number }, features: FeatureHandles = {}): TestingApi {
+export function createTestingApi(services: Services, parts: TestingParts): TestingApi {
+  const { clock, faults } = parts;
   const seen = new Set<string>();
   const remember = (id: string): void => {
     void Promise.resolve(services.store.get(id)).then(
@@ -57,9 +66,7 @@ export function createTestingApi(services: Services, clock: { offsetMs: number }
   services.context.subscriptions.push(services.store.onDidChange((e) => e.kind !== 'deleted' && remember(e.id)));
   return {
     services,
-    get inject() {
-      return injectionTesting();
-    },
+    inject: parts.inject,
     async allTokenValuesSeen() {
       for (const m of services.store.list()) {
         try {
@@ -74,20 +81,16 @@ export function createTestingApi(services: Services, clock: { offsetMs: number }
     registerTokenValue(value: string) {
       if (value) seen.add(value);
     },
-    get panel() {
-      return panelFor(services);
-    },
-    get rotation() {
-      return rotationFor(services);
-    },
-    editor: features.editor,
-    activationMs: features.activationMs ?? NaN,
+    panel: parts.panel,
+    rotation: parts.rotation,
+    editor: parts.editor,
+    activationMs: parts.activationMs,
     prompts: services.prompts as ScriptedPrompts,
     setClockOffsetDays(days: number) {
       clock.offsetMs = days * 86_400_000;
     },
     setKeychainFault(fault) {
-      services.secrets.fault = fault;
+      faults.fault = fault;
     },
   };
 }

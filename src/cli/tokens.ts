@@ -4,7 +4,7 @@
  * from standard input, or from a hidden prompt on the terminal.
  */
 import * as fs from 'node:fs';
-import { fingerprint } from '../detection/fingerprint';
+import { fingerprint } from '../util/fingerprint';
 import { CliError, CliStore } from './store';
 
 const NAME_SHAPE = /^[A-Za-z_][A-Za-z0-9_]*$/;

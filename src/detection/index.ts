@@ -10,7 +10,7 @@
 export type { Confidence, Finding, FindingContext, RuleInfo, ScanJob, ScanOptions, ScanResult, TextChange } from './types';
 export { DEFAULT_MAX_BYTES } from './types';
 export { scan, rescan, startScan, startRescan, MINIFIED_MIN_LENGTH, MINIFIED_AVG_LINE } from './scanner';
-export { fingerprint, last4 } from './fingerprint';
+export { fingerprint, last4 } from '../util/fingerprint';
 export { RULES, RuleIds, CONTEXT_LINES, CONTEXT_CHARS, classifyKey, keyWords } from './rules';
 export type { KeyClass } from './rules';
 export { ignoreDirectiveFor, Directives, DIRECTIVE_PREFIX } from './directives';

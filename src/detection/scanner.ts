@@ -10,7 +10,7 @@ import { findCandidates, TOKEN_LENGTH } from './candidates';
 import { inLexerComment, lexerRulesFor } from './comments';
 import { Directive, DirectiveKind, directiveFilter, findDirectives } from './directives';
 import { classifyFile } from './fileKind';
-import { fingerprint, last4 } from './fingerprint';
+import { fingerprint, last4 } from '../util/fingerprint';
 import { CONTEXT_CHARS, detach, Evaluator, Verdict } from './rules';
 import { DEFAULT_MAX_BYTES, Finding, ScanJob, ScanOptions, ScanResult, TextChange } from './types';
 

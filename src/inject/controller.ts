@@ -26,7 +26,7 @@ import type { TokenMeta } from '../keychain';
 import type { Services } from '../services';
 import { ApprovalStore, approvalKey, canonicalJson, CallDescription, CallOrigin, ConfigSource, describeCall, sourceFromSection } from './approvals';
 import { captureFrames, originOf } from './caller';
-import { activeOf, chooseToken } from './choose';
+import { activeOf, chooseToken, refOf } from '../tokens/resolve';
 import { platformKey, TerminalSettingsScope, terminalEnvironment, userShell, workspaceTerminalSettings, WorkspaceTerminalSetting } from './terminalSettings';
 import { MaskedProcess } from './maskedProcess';
 import { messageOf } from '../util/errors';
@@ -692,20 +692,6 @@ export class InjectionController implements vscode.Disposable, vscode.TaskProvid
     this.clearCollections();
     for (const d of this.disposables) d.dispose();
   }
-}
-
-/** A token reference from a command argument: a string, or an object with `tokenId` / `id` (panel tree items). */
-export function refOf(arg: unknown): string | undefined {
-  if (typeof arg === 'string' && arg.trim()) return arg.trim();
-  if (arg && typeof arg === 'object' && !Array.isArray(arg)) {
-    const o = arg as Record<string, unknown>;
-    for (const k of ['tokenId', 'id']) if (typeof o[k] === 'string' && o[k]) return o[k] as string;
-    for (const k of ['token', 'meta']) {
-      const inner = o[k];
-      if (inner && typeof inner === 'object' && typeof (inner as Record<string, unknown>).id === 'string') return (inner as { id: string }).id;
-    }
-  }
-  return undefined;
 }
 
 /** For a direct call (panel, tests): the string/object argument names the token. */

@@ -74,12 +74,9 @@ export async function chooseBackend(input: ChooseInput): Promise<BackendChoice> 
 
 /**
  * A {@link SecretBackend} that forwards to the store chosen at run time ({@link setTarget}); its
- * `name` and `keying` are the current target's. Holds the test seam's fault switch, so a fault
- * applies whichever store is active.
+ * `name` and `keying` are the current target's.
  */
 export class SwitchableSecretBackend implements SecretBackend {
-  /** Test seam: operations that throw `Error(fault.message)` while set. */
-  fault?: { operations: ReadonlyArray<'get' | 'store' | 'delete'>; message: string };
   private target: SecretBackend;
   private ready: Promise<void>;
   private resolveReady: () => void = () => undefined;
@@ -112,22 +109,15 @@ export class SwitchableSecretBackend implements SecretBackend {
 
   async get(key: string): Promise<string | undefined> {
     await this.ready;
-    this.maybeFail('get');
     return this.target.get(key);
   }
   async store(key: string, value: string): Promise<void> {
     await this.ready;
-    this.maybeFail('store');
     await this.target.store(key, value);
   }
   async delete(key: string): Promise<void> {
     await this.ready;
-    this.maybeFail('delete');
     await this.target.delete(key);
-  }
-
-  private maybeFail(op: 'get' | 'store' | 'delete'): void {
-    if (this.fault?.operations.includes(op)) throw new Error(this.fault.message);
   }
 }
 

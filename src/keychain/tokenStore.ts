@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { fingerprint, last4 } from '../detection/fingerprint';
+import { fingerprint, last4 } from '../util/fingerprint';
 import { Emitter, Event } from '../util/event';
 import { maskHexRuns } from '../util/mask';
 import { NS } from '../constants';

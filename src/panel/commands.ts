@@ -3,7 +3,8 @@ import { Commands } from '../constants';
 import { KeychainError, TokenMeta, tokenFingerprint } from '../keychain';
 import type { Services } from '../services';
 import { CalendarDay, dayKey, formatDay, instantOfLocalDay, localDay, parseDay } from './agePolicy';
-import { tokenLabel } from './presentation';
+import { nameOf, normalizeHost, tokenLabel } from '../tokens/naming';
+import { findToken, refOf, unknownTokenMessage } from '../tokens/resolve';
 import { messageOf } from '../util/errors';
 
 /** How long a copied token stays in the clipboard before it is cleared, in ms (like password managers). */
@@ -30,11 +31,6 @@ export interface PanelCommandContext {
   clipboardClearMs(): number;
 }
 
-/** `“label” (…abcd)`: how messages name a token; never more than its last 4 characters. */
-export function nameOf(meta: TokenMeta): string {
-  return `“${meta.label}” (…${meta.last4})`;
-}
-
 /** The Gogs page where a user revokes tokens (Gogs has no API for it): `<host>/user/settings/applications`. */
 export function applicationsPage(host: string | undefined): vscode.Uri | undefined {
   if (!host) return undefined;
@@ -42,23 +38,6 @@ export function applicationsPage(host: string | undefined): vscode.Uri | undefin
     const base = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(host) ? host : `https://${host}`);
     if (base.protocol !== 'https:' && base.protocol !== 'http:') return undefined;
     return vscode.Uri.parse(`${base.origin}${base.pathname.replace(/\/+$/, '')}/user/settings/applications`);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Normalizes a server URL typed by the user: adds `https://` when no scheme is given, keeps
- * origin and sub-path (Gogs may live under one), drops a trailing slash, query and fragment.
- * @returns `undefined` for anything that is not an http(s) URL
- */
-export function normalizeHost(text: string): string | undefined {
-  const t = text.trim();
-  if (!t) return undefined;
-  try {
-    const u = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(t) ? t : `https://${t}`);
-    if ((u.protocol !== 'https:' && u.protocol !== 'http:') || !u.hostname || u.username || u.password) return undefined;
-    return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
   } catch {
     return undefined;
   }
@@ -89,10 +68,10 @@ export function registerTokenCommands(ctx: PanelCommandContext): vscode.Disposab
 
   /** The token an item command acts on, or `undefined` (after telling the user) when there is none. */
   async function target(arg: TokenArg, placeHolder: string): Promise<TokenMeta | undefined> {
-    const id = typeof arg === 'string' ? arg : arg && typeof arg === 'object' && typeof arg.id === 'string' ? arg.id : undefined;
-    if (id === undefined) return pickToken(placeHolder);
-    const meta = store.meta(id);
-    if (!meta) void prompts.showWarningMessage('That Gogs token is no longer stored in the keychain.');
+    const ref = refOf(arg);
+    if (ref === undefined) return pickToken(placeHolder);
+    const meta = findToken(store.list(), ref);
+    if (!meta) void prompts.showWarningMessage(unknownTokenMessage(ref));
     return meta;
   }
 

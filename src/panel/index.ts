@@ -9,7 +9,8 @@ import { isFiniteNumber } from '../configPolicy';
 import { Commands, NS, Settings, StatusBarItems, Views, WorkbenchColors } from '../constants';
 import type { Services } from '../services';
 import { AgePolicy, normalizePolicy, systemTimeZone } from './agePolicy';
-import { CLIPBOARD_CLEAR_MS, nameOf, registerTokenCommands } from './commands';
+import { CLIPBOARD_CLEAR_MS, registerTokenCommands } from './commands';
+import { nameOf } from '../tokens/naming';
 import { markReminded, pruneBook, REMINDER_BOOK_KEY, ReminderBook, snooze, SNOOZE_DAYS, tokensToRemind } from './reminderPolicy';
 import { TokenEntry, TokenTreeProvider } from './tokenTree';
 import { messageOf } from '../util/errors';
@@ -50,11 +51,10 @@ export interface PanelTestHooks {
   setClipboardClearMs(ms: number): void;
 }
 
-const controllers = new WeakMap<Services, PanelTestHooks>();
-
-/** The panel's test hooks for `services`, once {@link registerPanel} ran. */
-export function panelFor(services: Services): PanelTestHooks | undefined {
-  return controllers.get(services);
+/** The panel feature's handle, wired by `src/extension.ts`. */
+export interface PanelFeature {
+  /** Test hooks (tree items, badge, status bar, reminders). */
+  readonly testing: PanelTestHooks;
 }
 
 /**
@@ -72,7 +72,7 @@ export function readPolicy(): AgePolicy {
  * Registers the token panel: tree view, item and title commands, badge, status bar, reminders
  * and the hourly refresh. Every Disposable goes to `services.context.subscriptions`.
  */
-export function registerPanel(services: Services): void {
+export function registerPanel(services: Services): PanelFeature {
   const { context, store, prompts, log } = services;
   const timeZone = systemTimeZone;
   let clipboardClearMs = CLIPBOARD_CLEAR_MS;
@@ -204,14 +204,14 @@ export function registerPanel(services: Services): void {
   subs.push({ dispose: () => clearInterval(interval) });
   // Host tests drive reminders through checkReminders(); an unprompted check in the middle of a
   // test would record "reminded today" for the test's tokens.
-  if (process.env.GOGS_KEY_HYGIENE_TEST !== '1') {
+  if (!services.testMode) {
     const first = setTimeout(() => void runCheck(), FIRST_REMINDER_DELAY_MS);
     subs.push({ dispose: () => clearTimeout(first) });
   }
 
   update();
 
-  controllers.set(services, {
+  const testing: PanelTestHooks = {
     provider,
     view,
     async items() {
@@ -235,5 +235,6 @@ export function registerPanel(services: Services): void {
     setClipboardClearMs(ms: number) {
       clipboardClearMs = ms;
     },
-  });
+  };
+  return { testing };
 }

@@ -42,11 +42,6 @@ export const StateRank: Record<AgeState, number> = {
   'pending-revocation': 4,
 };
 
-/** Tree item label: the token's label, and its env var name when the label is not already that. */
-export function tokenLabel(meta: { label: string; envVar: string }): string {
-  return meta.label === meta.envVar ? meta.envVar : `${meta.label} — ${meta.envVar}`;
-}
-
 /** Escapes Markdown so a user-chosen label or host cannot inject links or formatting. */
 export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => `\\${c}`);

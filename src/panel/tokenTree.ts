@@ -3,7 +3,8 @@ import { Commands } from '../constants';
 import type { TokenMeta } from '../keychain';
 import type { Services } from '../services';
 import { AgePolicy, AgeStatus, dayKey, describeAge, evaluateAge, stateLabel } from './agePolicy';
-import { escapeMarkdown, StateColors, StateIcons, StateRank, tokenContextValue, tokenLabel } from './presentation';
+import { escapeMarkdown, StateColors, StateIcons, StateRank, tokenContextValue } from './presentation';
+import { tokenLabel } from '../tokens/naming';
 
 /** One row of the panel: a token's metadata and its age status at the time of the last refresh. */
 export interface TokenEntry {

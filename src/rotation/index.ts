@@ -4,8 +4,10 @@
  * and **I Deleted It** (`command.ts`). Entry point: {@link registerRotation} (one line in
  * src/extension.ts).
  */
-export { registerRotation, rotationFor, RotationActions, RECORDED_AS_USE } from './command';
-export type { ConfirmDeletedResult, RotateCommandResult, RotationCommandArgs, RotationTestHooks, VerifyCommandResult } from './command';
+export { registerRotation } from './command';
+export type { RotationDependencies, RotationFeature } from './command';
+export { RotationActions, RECORDED_AS_USE } from './types';
+export type { ConfirmDeletedResult, RotateCommandResult, RotationCommandArgs, RotationTestHooks, VerifyCommandResult } from './types';
 export { clientOptionsFrom, HttpSettingsError } from './clientOptions';
 export type { HttpSettings } from './clientOptions';
 export { rotateToken, RotationError, ROTATION_STEPS, STEP_TITLES } from './rotate';

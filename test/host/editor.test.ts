@@ -282,7 +282,7 @@ describe('editor', function () {
       const meta = await store.add({ value: token, envVar: store.uniqueEnvVar('LOST_GOGS_TOKEN') });
       // A keyring reset (or a delete that failed half-way) behind the store's back.
       // (OS keychain: the item's account; SecretStorage: gogsKeyHygiene.token/<id>)
-      await api.services.secrets.delete(meta.account ?? `gogsKeyHygiene.token/${meta.id}`);
+      await api.services.keychain.secrets.delete(meta.account ?? `gogsKeyHygiene.token/${meta.id}`);
       assert.equal(await store.get(meta.id), undefined);
       try {
         // The keychain refuses the write: the file stays as it is.

@@ -334,7 +334,7 @@ describe('token panel', function () {
       api.prompts.answer('Delete from Keychain');
       await vscode.commands.executeCommand('gogsKeyHygiene.deleteToken', meta.id);
       assert.equal(store().meta(meta.id), undefined);
-      assert.equal(await api.services.secrets.get(`gogsKeyHygiene.token/${meta.id}`), undefined, 'the secret is still in SecretStorage');
+      assert.equal(await api.services.keychain.secrets.get(`gogsKeyHygiene.token/${meta.id}`), undefined, 'the secret is still in SecretStorage');
       assert.ok(!panel.provider.getChildren().includes(meta.id), 'still in the tree');
       const done = api.prompts.shown.find((p) => p.kind === 'info');
       assert.match(done?.text ?? '', /Deleted .* from the keychain\. It still works on https:\/\/git\.example\.test until you revoke it there/);

@@ -327,6 +327,19 @@ describe('rotation', function () {
       assert.deepEqual(pick.items.sort(), ['laptop — GOGS_ROTATE_TEST', 'other — GOGS_OTHER'].sort());
       assert.equal(store().meta(meta.id)?.state ?? 'active', 'active');
     });
+
+    it('an argument names the token by id, env var name or label, as Open Terminal takes it', async () => {
+      const { meta } = await setup('gitea');
+      for (const ref of [meta.id, ENV_VAR, 'laptop', { tokenId: ENV_VAR }]) {
+        const r = await vscode.commands.executeCommand<VerifyCommandResult>(CMD.verify, ref);
+        assert.equal(r.status, 'ok', `Verify Token with ${JSON.stringify(ref)}`);
+      }
+      assert.equal(shown('warning', /no longer stored/).length, 0);
+      const r = await rotate({ tokenId: ENV_VAR, username: 'alice', password: PASSWORD });
+      assert.equal(r.status, 'rotated', `Rotate Gogs Token with the env var name: ${JSON.stringify(r)}`);
+      assert.deepEqual(await vscode.commands.executeCommand<VerifyCommandResult>(CMD.verify, 'NO_SUCH_TOKEN'), { status: 'no-token' });
+      assert.equal(shown('warning', /No stored Gogs token is called “NO_SUCH_TOKEN”/).length, 1);
+    });
   });
 
   for (const mode of ['gogs', 'gitea'] as const) {

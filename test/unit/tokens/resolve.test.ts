@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { chooseToken, findToken } from '../../../src/inject/choose';
+import { randomBytes } from 'node:crypto';
+import { chooseToken, findToken, refOf, unknownTokenMessage } from '../../../src/tokens/resolve';
 import type { TokenMeta } from '../../../src/keychain/types';
 
 const meta = (id: string, envVar: string, extra: Partial<TokenMeta> = {}): TokenMeta => ({
@@ -13,7 +14,7 @@ const meta = (id: string, envVar: string, extra: Partial<TokenMeta> = {}): Token
   ...extra,
 });
 
-describe('inject/choose', () => {
+describe('tokens/resolve', () => {
   const a = meta('a', 'GOGS_TOKEN');
   const b = meta('b', 'GITEA_TOKEN');
   const old = meta('old', 'GOGS_TOKEN', { state: 'pending-revocation', replacedBy: 'a' });
@@ -40,5 +41,22 @@ describe('inject/choose', () => {
     assert.deepEqual(chooseToken([a, b], undefined, ['GITEA_TOKEN']), { kind: 'token', meta: b });
     assert.deepEqual(chooseToken([a, b], undefined, ['OTHER']), { kind: 'pick', candidates: [a, b] });
     assert.deepEqual(chooseToken([a, b], undefined, ['GITEA_TOKEN', 'GOGS_TOKEN']), { kind: 'pick', candidates: [a, b] });
+  });
+});
+
+describe('tokens/resolve: refOf and unknownTokenMessage', () => {
+  it('reads a reference from every argument shape a command receives', () => {
+    assert.equal(refOf('  GOGS_TOKEN '), 'GOGS_TOKEN');
+    assert.equal(refOf({ tokenId: 'id-1', username: 'alice' }), 'id-1');
+    assert.equal(refOf({ id: 'id-2' }), 'id-2');
+    assert.equal(refOf({ token: { id: 'id-3' } }), 'id-3');
+    for (const none of [undefined, '', '   ', [], 42, {}, { id: 7 }]) assert.equal(refOf(none), undefined, JSON.stringify(none));
+  });
+  it('never echoes a token-shaped reference whole', () => {
+    const value = randomBytes(20).toString('hex');
+    const msg = unknownTokenMessage(value);
+    assert.ok(!msg.includes(value));
+    assert.match(msg, new RegExp(`…${value.slice(-4)}`));
+    assert.match(unknownTokenMessage('GOGS_OTHER'), /No stored Gogs token is called “GOGS_OTHER”.*no longer stored/);
   });
 });
