@@ -14,7 +14,7 @@ const VSCODE_LAYER = [
   'src/git/credentialsProvider.ts', 'src/git/index.ts',
   'src/inject/controller.ts', 'src/inject/index.ts',
   'src/keychain/moveCommand.ts', 'src/keychain/open.ts', 'src/keychain/secretStorageBackend.ts',
-  'src/panel/commands.ts', 'src/panel/index.ts', 'src/panel/tokenTree.ts',
+  'src/panel/commands.ts', 'src/panel/dueIndicators.ts', 'src/panel/index.ts', 'src/panel/reminders.ts', 'src/panel/tokenTree.ts',
   'src/rotation/clientFactory.ts', 'src/rotation/command.ts', 'src/rotation/confirmDeletedCommand.ts', 'src/rotation/context.ts',
   'src/rotation/rotateCommand.ts', 'src/rotation/verifyCommand.ts',
   'src/ui/**/*.ts',
