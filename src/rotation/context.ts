@@ -54,45 +54,69 @@ export interface RotationContext {
  * @param testMode the browser is never opened (URLs are only recorded)
  */
 export function createRotationContext(services: Services, refreshInjection: () => Promise<void>, testMode: boolean): RotationContext {
-  const { store, prompts, log } = services;
-  const openedUrls: string[] = [];
-  let openOverride: ((url: string) => void | Promise<void>) | undefined;
+  return new RotationCommandContext(services, refreshInjection, testMode);
+}
+
+/** The {@link RotationContext} of one registration. */
+class RotationCommandContext implements RotationContext {
+  readonly openedUrls: string[] = [];
+  private openOverride: ((url: string) => void | Promise<void>) | undefined;
+
+  constructor(
+    readonly services: Services,
+    readonly refreshInjection: () => Promise<void>,
+    private readonly testMode: boolean,
+  ) {}
+
+  private get store(): Services['store'] {
+    return this.services.store;
+  }
+  private get prompts(): Services['prompts'] {
+    return this.services.prompts;
+  }
+  private get log(): Services['log'] {
+    return this.services.log;
+  }
+
+  readonly setOpenOverride = (fn: ((url: string) => void | Promise<void>) | undefined): void => {
+    this.openOverride = fn;
+  };
 
   /** Opens `url` in the browser (in test mode: records it, and calls the test's stand-in if any). */
-  async function openExternal(url: string): Promise<void> {
-    openedUrls.push(url);
-    if (openOverride) return void (await openOverride(url));
-    if (testMode) return;
+  readonly openExternal = async (url: string): Promise<void> => {
+    this.openedUrls.push(url);
+    if (this.openOverride) return void (await this.openOverride(url));
+    if (this.testMode) return;
     await vscode.env.openExternal(vscode.Uri.parse(url));
-  }
+  };
 
-  function argsOf(arg: unknown): { id?: string; args: RotationCommandArgs } {
+  readonly argsOf = (arg: unknown): { id?: string; args: RotationCommandArgs } => {
     const id = refOf(arg);
     return { id, args: arg && typeof arg === 'object' ? (arg as RotationCommandArgs) : {} };
-  }
+  };
 
   /** The token a command acts on; picks one (no pick when there is only one candidate). */
-  async function target(id: string | undefined, candidates: (m: TokenMeta) => boolean, what: string): Promise<TokenMeta | undefined> {
+  readonly target = async (id: string | undefined, candidates: (m: TokenMeta) => boolean, what: string): Promise<TokenMeta | undefined> => {
     if (id !== undefined) {
-      const meta = findToken(store.list(), id);
-      if (!meta) void prompts.showWarningMessage(unknownTokenMessage(id));
+      const meta = findToken(this.store.list(), id);
+      if (!meta) void this.prompts.showWarningMessage(unknownTokenMessage(id));
       return meta;
     }
-    const all = store.list().filter(candidates);
+    const all = this.store.list().filter(candidates);
     if (all.length === 0) {
-      void prompts.showInformationMessage(`No stored Gogs token to ${what}.`);
+      void this.prompts.showInformationMessage(`No stored Gogs token to ${what}.`);
       return undefined;
     }
     if (all.length === 1) return all[0];
-    const picked = await prompts.showQuickPick(
+    const picked = await this.prompts.showQuickPick(
       all.map((m) => ({ label: tokenLabel(m), description: `…${m.last4}${m.host ? ` · ${m.host}` : ''}`, id: m.id })),
       { title: 'Gogs Key Hygiene', placeHolder: `Token to ${what}` },
     );
-    return picked && store.meta(picked.id);
-  }
+    return picked && this.store.meta(picked.id);
+  };
 
   /** Why `text` cannot be a server URL, or `undefined` when it can. */
-  function serverUrlProblem(text: string): string | undefined {
+  readonly serverUrlProblem = (text: string): string | undefined => {
     const host = normalizeHost(text);
     if (!host) return 'Enter the address of the Gogs home page, e.g. https://git.example.com.';
     const u = new URL(host);
@@ -100,7 +124,7 @@ export function createRotationContext(services: Services, refreshInjection: () =
       return 'Plain http:// would send your password unencrypted: use https://, or turn on the setting gogsKeyHygiene.http.allowInsecureHttp for a trusted network.';
     }
     return undefined;
-  }
+  };
 
   /**
    * The token's server base URL, confirmed by the user. A host the user stands behind
@@ -112,12 +136,12 @@ export function createRotationContext(services: Services, refreshInjection: () =
    * (another extension, a link) never confirms a server by itself.
    * @returns `undefined` when the user cancelled or the URL is unusable (after saying why)
    */
-  async function hostOf(meta: TokenMeta, args: RotationCommandArgs): Promise<string | undefined> {
+  readonly hostOf = async (meta: TokenMeta, args: RotationCommandArgs): Promise<string | undefined> => {
     const known = meta.host ? normalizeHost(meta.host) : undefined;
     if (known && meta.hostConfirmed === true) return known;
     const suggestion = known ?? (args.serverUrl !== undefined ? normalizeHost(args.serverUrl) : undefined);
     const where = meta.foundIn ? ` in ${foundInText(meta.foundIn)}` : '';
-    const text = await prompts.showInputBox({
+    const text = await this.prompts.showInputBox({
       title: known ? 'Confirm Gogs Server' : 'Gogs Server',
       prompt: known
         ? `${nameOf(meta)} would be sent to ${known}, a server guessed from the text near the token${where}. Check it: correct it if it is not the Gogs (or Gitea/Forgejo) server that issued the token. Nothing is sent before you confirm; the answer is saved with the token.`
@@ -125,85 +149,71 @@ export function createRotationContext(services: Services, refreshInjection: () =
       placeHolder: 'https://git.example.com',
       value: suggestion ?? '',
       ignoreFocusOut: true,
-      validateInput: (t) => (t.trim() ? serverUrlProblem(t) : undefined),
+      validateInput: (t) => (t.trim() ? this.serverUrlProblem(t) : undefined),
     });
     if (text === undefined || !text.trim()) return undefined;
-    const problem = serverUrlProblem(text);
+    const problem = this.serverUrlProblem(text);
     if (problem) {
-      await prompts.showErrorMessage(problem);
+      await this.prompts.showErrorMessage(problem);
       return undefined;
     }
     const host = normalizeHost(text) as string;
     try {
-      if (store.meta(meta.id)) await store.update(meta.id, { host, hostConfirmed: true });
+      if (this.store.meta(meta.id)) await this.store.update(meta.id, { host, hostConfirmed: true });
     } catch (err) {
-      log.warn(`Could not save the server URL of token …${meta.last4}: ${messageOf(err)}`);
+      this.log.warn(`Could not save the server URL of token …${meta.last4}: ${messageOf(err)}`);
     }
-    log.info(`Server of token …${meta.last4} confirmed: ${host}.`);
+    this.log.info(`Server of token …${meta.last4} confirmed: ${host}.`);
     return host;
-  }
+  };
 
   /** A client for `host`, or `undefined` after telling the user what is wrong with the settings. */
-  async function clientFor(host: string): Promise<GogsClient | undefined> {
+  readonly clientFor = async (host: string): Promise<GogsClient | undefined> => {
     try {
       return await createGogsClient(host);
     } catch (err) {
       const msg = err instanceof HttpSettingsError ? err.message : `Could not set up the connection: ${messageOf(err)}`;
-      log.error(msg);
-      void prompts.showErrorMessage(msg, RotationActions.showOutput).then((c) => c && log.show());
+      this.log.error(msg);
+      void this.prompts.showErrorMessage(msg, RotationActions.showOutput).then((c) => c && this.log.show());
       return undefined;
     }
-  }
+  };
 
   /**
    * The stored value of `meta`, or a failure already shown to the user: the keychain failed
    * (`keychain`) or no longer holds it (`missing-token`). `doing` and `hint` complete the messages.
    */
-  async function readToken(
+  readonly readToken = async (
     meta: TokenMeta,
     doing: string,
     hint: string,
-  ): Promise<{ ok: true; value: string } | { ok: false; failed: { status: 'failed'; kind: 'keychain' | 'missing-token'; message: string } }> {
+  ): Promise<{ ok: true; value: string } | { ok: false; failed: { status: 'failed'; kind: 'keychain' | 'missing-token'; message: string } }> => {
     let value: string | undefined;
     try {
-      value = await store.get(meta.id);
+      value = await this.store.get(meta.id);
     } catch (err) {
       const message = messageOf(err);
-      void prompts.showErrorMessage(`Could not read ${nameOf(meta)} from the keychain${doing}: ${message}`);
+      void this.prompts.showErrorMessage(`Could not read ${nameOf(meta)} from the keychain${doing}: ${message}`);
       return { ok: false, failed: { status: 'failed', kind: 'keychain', message } };
     }
     if (!value) {
       const message = `The keychain no longer holds the value of ${nameOf(meta)}${hint}.`;
-      void prompts.showErrorMessage(message);
+      void this.prompts.showErrorMessage(message);
       return { ok: false, failed: { status: 'failed', kind: 'missing-token', message } };
     }
     return { ok: true, value };
-  }
+  };
 
-  async function forget(meta: TokenMeta): Promise<boolean> {
+  readonly forget = async (meta: TokenMeta): Promise<boolean> => {
     try {
-      await store.delete(meta.id);
+      await this.store.delete(meta.id);
     } catch (err) {
-      void prompts.showErrorMessage(`The server rejects ${nameOf(meta)}, but it could not be removed from the keychain: ${messageOf(err)}`);
+      void this.prompts.showErrorMessage(`The server rejects ${nameOf(meta)}, but it could not be removed from the keychain: ${messageOf(err)}`);
       return false;
     }
-    log.info(`Token …${meta.last4} is rejected by the server and was removed from the keychain.`);
-    void prompts.showInformationMessage(`The server rejects ${nameOf(meta)} now: it was removed from the keychain.`);
+    this.log.info(`Token …${meta.last4} is rejected by the server and was removed from the keychain.`);
+    void this.prompts.showInformationMessage(`The server rejects ${nameOf(meta)} now: it was removed from the keychain.`);
     return true;
-  }
-
-  return {
-    services,
-    refreshInjection,
-    openedUrls,
-    openExternal,
-    setOpenOverride: (fn) => (openOverride = fn),
-    argsOf,
-    target,
-    hostOf,
-    clientFor,
-    readToken,
-    forget,
   };
 }
 
