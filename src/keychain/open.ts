@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { userSetting } from '../config';
 import { NS, Settings } from '../constants';
 import type { Prompts } from '../ui/prompts';
 import { sanitizeCause } from './errors';
@@ -31,6 +32,11 @@ export interface Keychain {
 
 const NOTICE_KEY = `${NS}.keychain.noticeShown`;
 
+/** A value of `gogsKeyHygiene.keychain.backend`. */
+function isBackendSetting(v: unknown): v is BackendSetting {
+  return v === 'auto' || v === 'os' || v === 'secretStorage';
+}
+
 /**
  * Builds the two stores and chooses one per `gogsKeyHygiene.keychain.backend` (see
  * `chooseBackend`). Never throws and never blocks activation: until the choice is made, secret
@@ -40,7 +46,7 @@ const NOTICE_KEY = `${NS}.keychain.noticeShown`;
 export function openKeychain(context: vscode.ExtensionContext, secretStorage: vscode.SecretStorage, log: vscode.LogOutputChannel, prompts: Prompts): Keychain {
   const web = vscode.env.uiKind === vscode.UIKind.Web;
   const ss = new SecretStorageBackend(secretStorage, web ? 'VS Code SecretStorage (this browser only)' : 'VS Code SecretStorage');
-  const setting = vscode.workspace.getConfiguration(NS).get<BackendSetting>(Settings.keychainBackend, 'auto');
+  const setting = userSetting(Settings.keychainBackend, isBackendSetting, 'auto');
   const keytar = loadKeytar();
   const os = keytar.api ? new KeytarBackend(keytar.api) : undefined;
   const file = new FileMetadataBackend();
