@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { withProductPrefix } from './prefix';
 
 /**
  * Every prompt and notification the extension shows goes through this interface (a subset of
@@ -16,13 +17,13 @@ export interface Prompts {
   showErrorMessage<T extends string>(message: string, options: vscode.MessageOptions, ...items: T[]): Thenable<T | undefined>;
 }
 
-/** The real prompts: `vscode.window`. */
+/** The real prompts: `vscode.window`; every message opens with the product name ({@link withProductPrefix}). */
 export const windowPrompts: Prompts = {
   showInputBox: (o) => vscode.window.showInputBox(o),
   showQuickPick: (items, o) => vscode.window.showQuickPick(items, o),
-  showInformationMessage: (m: string, ...rest: unknown[]) => (vscode.window.showInformationMessage as (...a: unknown[]) => Thenable<never>)(m, ...rest),
-  showWarningMessage: (m: string, ...rest: unknown[]) => (vscode.window.showWarningMessage as (...a: unknown[]) => Thenable<never>)(m, ...rest),
-  showErrorMessage: (m: string, ...rest: unknown[]) => (vscode.window.showErrorMessage as (...a: unknown[]) => Thenable<never>)(m, ...rest),
+  showInformationMessage: (m: string, ...rest: unknown[]) => (vscode.window.showInformationMessage as (...a: unknown[]) => Thenable<never>)(withProductPrefix(m), ...rest),
+  showWarningMessage: (m: string, ...rest: unknown[]) => (vscode.window.showWarningMessage as (...a: unknown[]) => Thenable<never>)(withProductPrefix(m), ...rest),
+  showErrorMessage: (m: string, ...rest: unknown[]) => (vscode.window.showErrorMessage as (...a: unknown[]) => Thenable<never>)(withProductPrefix(m), ...rest),
 };
 
 /** One prompt shown to a {@link ScriptedPrompts} instance, as recorded for assertions. */
