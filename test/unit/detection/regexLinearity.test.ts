@@ -20,8 +20,12 @@ import { hasFileLikeName, isHereStringLogin, splitCamelCase, trimProseTrailing }
 import * as lexer from '../../../src/fix/lexer';
 
 const ROOT = path.resolve(__dirname, '../../../..');
+/** Every `.ts` file of src/detection and its folders (the rules live in src/detection/rules/). */
 const SOURCES = [
-  ...fs.readdirSync(path.join(ROOT, 'src/detection')).filter((f) => f.endsWith('.ts')).map((f) => `src/detection/${f}`),
+  ...(fs.readdirSync(path.join(ROOT, 'src/detection'), { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => `src/detection/${f.split(path.sep).join('/')}`)
+    .sort(),
   'src/fix/lexer.ts',
 ];
 
